@@ -1,0 +1,1 @@
+"""The built-in ranking methods, registered through the `showcase.scoring` entry points."""

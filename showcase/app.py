@@ -1,0 +1,119 @@
+"""create_app(settings) -> Litestar: the one place the app is assembled."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.middleware.session.client_side import CookieBackendConfig
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+from litestar.types import Message, Scope
+
+import showcase
+from showcase import i18n
+from showcase.db import Database, read_session_key
+from showcase.routes import EXCEPTION_HANDLERS, choose_language
+from showcase.routes.api import PublicApi
+from showcase.routes.public import PublicPages
+from showcase.settings import Settings
+
+PACKAGE = Path(showcase.__file__).parent
+STATIC = PACKAGE / "static"
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        b"connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    ),
+]
+
+
+def templates_dir() -> Path:
+    """Installed, the templates sit inside the package; in a checkout, beside it."""
+    inside = PACKAGE / "templates"
+    return inside if (inside / "base.html").is_file() else PACKAGE.parent / "templates"
+
+
+def jinja_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(templates_dir()),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["languages"] = i18n.LANGUAGES
+    env.globals["current_language"] = i18n.current_language.get
+    return env
+
+
+async def add_security_headers(message: Message, scope: Scope) -> None:
+    if message["type"] == "http.response.start":
+        message.setdefault("headers", [])
+        message["headers"] = [*message["headers"], *SECURITY_HEADERS]  # type: ignore[typeddict-item]
+
+
+def create_app(settings: Settings) -> Litestar:
+    session_key = read_session_key(settings.db)
+
+    @asynccontextmanager
+    async def open_database(app: Litestar) -> AsyncIterator[None]:
+        async with Database(settings.db) as db:
+            app.state.db = db
+            yield
+
+    def provide_db(state: State) -> Database:
+        return state.db
+
+    def provide_settings() -> Settings:
+        return settings
+
+    return Litestar(
+        route_handlers=[
+            PublicPages,
+            PublicApi,
+            create_static_files_router(path="/static", directories=[STATIC], name="static"),
+        ],
+        lifespan=[open_database],
+        dependencies={
+            "db": Provide(provide_db, sync_to_thread=False),
+            "settings": Provide(provide_settings, sync_to_thread=False),
+        },
+        before_request=choose_language,
+        before_send=[add_security_headers],
+        exception_handlers=EXCEPTION_HANDLERS,
+        template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(jinja_environment())),
+        csrf_config=CSRFConfig(
+            secret=session_key.hex(),
+            cookie_secure=settings.secure_cookies,
+            cookie_httponly=False,
+        ),
+        middleware=[
+            CookieBackendConfig(
+                secret=session_key,
+                httponly=True,
+                samesite="lax",
+                secure=settings.secure_cookies,
+            ).middleware
+        ],
+        openapi_config=OpenAPIConfig(
+            title="Showcase",
+            version=showcase.__version__,
+            path="/schema",
+            render_plugins=[JsonRenderPlugin(path=["/", "/openapi.json"])],
+        ),
+        debug=settings.debug,
+    )

@@ -1,0 +1,68 @@
+"""Credentials: judge link tokens (derived, stored hashed), admin tokens, organizer passwords."""
+
+import base64
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable
+
+from showcase import store
+from showcase.db import Database
+from showcase.models import Judge, JudgeLink
+
+
+def token_hash(token: str) -> bytes:
+    """What the database keeps of a token: its SHA-256, never the token itself."""
+    return hashlib.sha256(token.encode()).digest()
+
+
+def new_admin_token() -> str:
+    return "adm_" + secrets.token_urlsafe(32)
+
+
+def judge_token(link_key: bytes, judge_id: int, generation: int) -> str:
+    """A judge's login token: 192 bits keyed by the event's link key, so a link can be shown again."""
+    digest = hmac.new(link_key, f"judge:{judge_id}:{generation}".encode(), "sha256").digest()
+    return base64.urlsafe_b64encode(digest[:24]).decode()
+
+
+def judge_token_hasher(link_key: bytes) -> Callable[[int, int], bytes]:
+    return lambda judge_id, generation: token_hash(judge_token(link_key, judge_id, generation))
+
+
+async def judge_links(db: Database, base_url: str) -> list[JudgeLink]:
+    link_key = await store.get_link_key(db)
+    generations = await store.list_judge_generations(db)
+    links = []
+    for judge in await store.list_judges(db):
+        token = judge_token(link_key, judge.id, generations[judge.id])
+        links.append(JudgeLink(judge.id, judge.name, token, f"{base_url.rstrip('/')}/j/{token}"))
+    return links
+
+
+async def judge_for_token(db: Database, token: str) -> tuple[Judge, int] | None:
+    return await store.find_judge_by_token(db, token_hash(token))
+
+
+async def issue_admin_token(db: Database, actor: str) -> str:
+    token = new_admin_token()
+    await store.add_admin_token(db, token_hash(token), actor)
+    return token
+
+
+async def is_admin_token(db: Database, token: str) -> bool:
+    return await store.find_admin_token(db, token_hash(token))
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1)
+    return f"scrypt${salt.hex()}${digest.hex()}"
+
+
+def check_password(password: str, stored: str) -> bool:
+    scheme, salt, digest = stored.split("$")
+    if scheme != "scrypt":
+        return False
+    candidate = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), n=2**14, r=8, p=1)
+    return hmac.compare_digest(candidate.hex(), digest)

@@ -1,0 +1,160 @@
+"""The `showcase` command: create, fill, inspect and serve an event database."""
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import msgspec
+
+from showcase import auth, store
+from showcase.db import Database
+from showcase.demo import DEFAULT_RUBRIC, EVENT_NAME, seed_demo
+from showcase.errors import ShowcaseError
+from showcase.settings import Settings
+
+
+class UserError(ShowcaseError):
+    pass
+
+
+def existing(path: str) -> Path:
+    db = Path(path)
+    if not db.is_file():
+        raise UserError(f"no event database at {db}: create one with `showcase init {db}`")
+    return db
+
+
+async def with_db(path: Path, work: Callable[[Database], Awaitable[None]]) -> None:
+    async with Database(path) as db:
+        await work(db)
+
+
+def cmd_init(args: argparse.Namespace) -> None:
+    path = Path(args.db)
+    if path.exists():
+        raise UserError(f"{path} already exists: choose another file or remove it first")
+
+    async def work(db: Database) -> None:
+        await store.create_event(db, EVENT_NAME if args.demo else args.name)
+        await store.set_rubric(db, DEFAULT_RUBRIC, "cli")
+        if args.demo:
+            await seed_demo(db)
+
+    try:
+        asyncio.run(with_db(path, work))
+    except BaseException:
+        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+    print(f"created {path}" + (" with the demo event" if args.demo else ""))
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from showcase.app import create_app
+
+    settings = Settings.from_env(
+        db=existing(args.db) if args.db else None, host=args.host, port=args.port
+    )
+    existing(str(settings.db))
+    links = asyncio.run(_links(settings.db, settings.public_url))
+    url = settings.public_url
+    print(f"Showcase is serving {settings.db} at {url}/")
+    print(f"  home:        {url}/")
+    print(f"  leaderboard: {url}/leaderboard")
+    print(f"  organizers:  {url}/admin")
+    for link in links[:2]:
+        print(f"  judge {link.name}: {link.url}")
+    sys.stdout.flush()
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        timeout_graceful_shutdown=2,
+    )
+
+
+async def _links(path: Path, base_url: str) -> list:
+    async with Database(path) as db:
+        return await auth.judge_links(db, base_url)
+
+
+def cmd_links(args: argparse.Namespace) -> None:
+    path = existing(args.db)
+    base_url = args.base_url or Settings.from_env().public_url
+
+    async def work(db: Database) -> None:
+        if args.rotate:
+            link_key = await store.get_link_key(db)
+            await store.rotate_judge_token(db, args.rotate, auth.judge_token_hasher(link_key), "cli")
+        links = await auth.judge_links(db, base_url)
+        if args.rotate:
+            links = [link for link in links if link.name == args.rotate]
+        if args.format == "json":
+            print(msgspec.json.encode(links).decode())
+        else:
+            for link in links:
+                print(f"{link.name}\t{link.url}")
+
+    asyncio.run(with_db(path, work))
+
+
+def cmd_admin_token(args: argparse.Namespace) -> None:
+    path = existing(args.db)
+
+    async def work(db: Database) -> None:
+        print(await auth.issue_admin_token(db, "cli"))
+
+    asyncio.run(with_db(path, work))
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="showcase", description="Judging for hackathon showcases.")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = commands.add_parser("init", help="create an event database")
+    init.add_argument("db", metavar="DB")
+    init.add_argument("--demo", action="store_true", help="fill it with the demo showcase")
+    init.add_argument("--name", default="Showcase", help="the event's name")
+    init.set_defaults(run=cmd_init)
+
+    serve = commands.add_parser("serve", help="run the web app")
+    serve.add_argument("--db", metavar="DB")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(run=cmd_serve)
+
+    links = commands.add_parser("links", help="judge login links")
+    links.add_argument("db", metavar="DB")
+    links.add_argument("--base-url", metavar="URL")
+    links.add_argument("--format", choices=["text", "json"], default="text")
+    links.add_argument("--rotate", metavar="NAME", help="give this judge a new link")
+    links.set_defaults(run=cmd_links)
+
+    token = commands.add_parser("admin-token", help="print a new admin API token")
+    token.add_argument("db", metavar="DB")
+    token.set_defaults(run=cmd_admin_token)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        args.run(args)
+    except ShowcaseError as error:
+        print(f"showcase: {error.message}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"showcase: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

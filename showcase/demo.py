@@ -1,0 +1,198 @@
+"""The demo event: a GDSC-style international showcase with tracks, rubric, entries, judges, sheets."""
+
+import random
+
+from showcase import store
+from showcase.assigning import Candidate, plan_assignments
+from showcase.auth import judge_token_hasher
+from showcase.db import Database
+from showcase.models import NewCriterion, NewEntry, NewJudge
+
+EVENT_NAME = "GDSC Solution Challenge Showcase — Seoul AI Week"
+
+DEFAULT_RUBRIC = [
+    NewCriterion(
+        key="impact",
+        name="Impact",
+        description="How much the project could improve people's lives, and for how many.",
+        weight=3,
+        min=1,
+        max=5,
+        levels={
+            "1": "Unclear",
+            "2": "Narrow",
+            "3": "Real",
+            "4": "Significant",
+            "5": "Transformative",
+        },
+    ),
+    NewCriterion(
+        key="technology",
+        name="Technology",
+        description="The quality and ambition of the engineering, and how well AI is used.",
+        weight=2,
+        min=1,
+        max=5,
+        levels={"1": "Mock-up", "2": "Basic", "3": "Solid", "4": "Advanced", "5": "Exceptional"},
+    ),
+    NewCriterion(
+        key="design",
+        name="Design",
+        description="How easy and pleasant the product is to use, for everyone it serves.",
+        weight=2,
+        min=1,
+        max=5,
+        levels={"1": "Confusing", "2": "Rough", "3": "Clear", "4": "Polished", "5": "Delightful"},
+    ),
+    NewCriterion(
+        key="feasibility",
+        name="Feasibility",
+        description="Whether the team can take it to real users: a plan, a path, evidence.",
+        weight=2,
+        min=1,
+        max=5,
+        levels={"1": "Unlikely", "2": "Doubtful", "3": "Plausible", "4": "Likely", "5": "Proven"},
+    ),
+    NewCriterion(
+        key="presentation",
+        name="Presentation",
+        description="How clearly the team explains the problem, the demo and what comes next.",
+        weight=1,
+        min=1,
+        max=5,
+        levels={"1": "Hard to follow", "2": "Patchy", "3": "Clear", "4": "Compelling", "5": "Memorable"},
+    ),
+]
+
+HEALTH, EDUCATION, CLIMATE = "Good Health and Well-being", "Quality Education", "Climate Action"
+
+# code, title, team, track, affiliation, country, members, description
+ENTRIES = [
+    ("H01", "MediBridge", "Bridge Builders", HEALTH, "Seoul National University", "Korea",
+     "Jiwoo Kim, Minseo Park, Daniel Cho", "Connects rural clinics with volunteer medical interpreters over low-bandwidth video."),
+    ("H02", "마음쉼터 (MindRest)", "Team Haneul", HEALTH, "Yonsei University", "Korea",
+     "Seo-yeon Lee, Hyun-woo Jang", "익명 또래 상담과 AI 감정 일기로 대학생의 정신 건강을 돕습니다. Anonymous peer support and an AI mood journal for students."),
+    ("H03", "SightLine", "Lumen", HEALTH, "National University of Singapore", "Singapore",
+     "Wei Ling Tan, Arjun Nair, Chloe Lim", "Screens for diabetic retinopathy from a phone camera with a clip-on lens."),
+    ("H04", "DoseWise", "Pill Pals", HEALTH, "University of Tokyo", "Japan",
+     "Haruto Sato, Yui Tanaka", "Medication reminders that older adults can answer by voice, with alerts to family."),
+    ("H05", "MamaCare", "Ubuntu Devs", HEALTH, "University of Lagos", "Nigeria",
+     "Chioma Okafor, Tunde Bello, Amaka Eze", "Prenatal check-in reminders and danger-sign triage over SMS for expectant mothers."),
+    ("H06", "AirQ Kids", "Breathe Easy", HEALTH, "Indian Institute of Technology Bombay", "India",
+     "Priya Sharma, Rohan Mehta", "Asthma action plans that adapt to the day's air quality at a child's school."),
+    ("H07", "FirstAid Lens", "Rescue Ready", HEALTH, "Universidade de São Paulo", "Brazil",
+     "Lucas Oliveira, Mariana Souza, Pedro Lima", "Point the camera at an injury and get step-by-step first-aid guidance offline."),
+    ("H08", "SignSpeak Clinic", "Hands Up", HEALTH, "KAIST", "Korea",
+     "Do-yoon Han, Ji-ho Choi", "Real-time sign-language interpretation for deaf patients at hospital reception."),
+    ("E01", "StudyBuddy", "Peer Power", EDUCATION, "Universitas Indonesia", "Indonesia",
+     "Putri Lestari, Budi Santoso, Ayu Wulandari, Rizky Pratama", "Matches students for peer tutoring by learning style and schedule."),
+    ("E02", "한글놀이 (HangulPlay)", "Team Sejong", EDUCATION, "Korea University", "Korea",
+     "Ye-jin Yoon, Seung-min Kang", "다문화 가정 아이들을 위한 놀이형 한글 학습 앱. Playful Korean literacy for children of multicultural families."),
+    ("E03", "CodeCamp Offline", "Byte Bus", EDUCATION, "Makerere University", "Uganda",
+     "Grace Nansubuga, Isaac Okello", "Programming lessons that sync through a single shared laptop when a village has no internet."),
+    ("E04", "LabSim", "Beaker", EDUCATION, "Universidad Nacional Autónoma de México", "Mexico",
+     "Sofía Hernández, Diego Ramírez, Valentina Cruz", "Virtual chemistry labs for schools that cannot afford equipment."),
+    ("E05", "ReadAloud AI", "Storytellers", EDUCATION, "University of the Philippines Diliman", "Philippines",
+     "Andrea Santos, Miguel Reyes", "Listens to a child read and gives gentle pronunciation feedback in Filipino and English."),
+    ("E06", "MathQuest", "Pi Squad", EDUCATION, "Hanoi University of Science and Technology", "Vietnam",
+     "Nguyen Minh Anh, Tran Quoc Bao, Le Thu Ha", "Adaptive math practice that turns the curriculum into a quest map."),
+    ("E07", "CareerCompass", "Pathfinders", EDUCATION, "University of Nairobi", "Kenya",
+     "Wanjiru Kamau, Brian Otieno", "Guides first-generation students through university applications and scholarships."),
+    ("E08", "ClassCaption", "Open Ears", EDUCATION, "Seoul National University", "Korea",
+     "Min-jun Lee, Ha-eun Song", "Live captions and summaries of lectures for hard-of-hearing students."),
+    ("C01", "숲지기 (ForestKeeper)", "Green Guardians", CLIMATE, "KAIST", "Korea",
+     "Jae-won Lim, Soo-ah Baek", "산불 위험을 위성 사진으로 예측합니다. Predicts wildfire risk from satellite images."),
+    ("C02", "FloodWatch", "Rainmakers", CLIMATE, "Bangladesh University of Engineering and Technology", "Bangladesh",
+     "Farhan Rahman, Nusrat Jahan, Tahmid Hasan", "Community flood alerts from river sensors and crowd reports."),
+    ("C03", "SolarShare", "Sunny Side", CLIMATE, "University of Cape Town", "South Africa",
+     "Thabo Nkosi, Lerato Mokoena", "Peer-to-peer trading of rooftop solar power between neighbours."),
+    ("C04", "FarmSense", "Root Cause", CLIMATE, "Indian Institute of Technology Bombay", "India",
+     "Ananya Iyer, Karthik Rao", "Soil-moisture forecasts that tell smallholder farmers when to irrigate."),
+    ("C05", "WasteLess", "Zero Heroes", CLIMATE, "National Taiwan University", "Taiwan",
+     "Chen Yu-ting, Lin Wei-jie", "Photographs a bin's contents and teaches households to sort their recycling."),
+    ("C06", "CoolRoofs", "Heat Busters", CLIMATE, "Universidad de Buenos Aires", "Argentina",
+     "Martina López, Tomás García", "Maps urban heat islands and ranks the roofs where white paint helps most."),
+    ("C07", "TransitGreen", "Route 0", CLIMATE, "Yonsei University", "Korea",
+     "Eun-ji Kwon, Tae-yang Shin", "Rewards commuters for low-carbon trips with local shop discounts."),
+    ("C08", "ReefWatch", "Blue Tide", CLIMATE, "Universiti Malaya", "Malaysia",
+     "Nur Aisyah, Hafiz Ismail, Mei Ling Wong", "Divers' photos become coral-bleaching maps for marine parks."),
+]
+
+JUDGES = [
+    NewJudge(name="Dr. Soo-jin Park", email="soojin.park@example.com", affiliation="Seoul National University", country="Korea"),
+    NewJudge(name="Ethan Walker", email="ethan.walker@example.com", affiliation="Google", country="USA"),
+    NewJudge(name="Min-ho Choi", email="minho.choi@example.com", affiliation="Naver Cloud", country="Korea"),
+    NewJudge(name="Aiko Yamamoto", email="aiko.yamamoto@example.com", affiliation="University of Tokyo", country="Japan"),
+    NewJudge(name="Priya Raman", email="priya.raman@example.com", affiliation="Google DeepMind", country="India"),
+    NewJudge(name="Ji-hye Seo", email="jihye.seo@example.com", affiliation="Kakao", country="Korea"),
+    NewJudge(name="Oluwaseun Adeyemi", email="seun.adeyemi@example.com", affiliation="Andela", country="Nigeria"),
+    NewJudge(name="Camila Torres", email="camila.torres@example.com", affiliation="Mercado Libre", country="Argentina"),
+    NewJudge(name="Prof. Hyun-seok Lee", email="hs.lee@example.com", affiliation="KAIST", country="Korea"),
+]
+
+HARSH, LENIENT = "Min-ho Choi", "Camila Torres"
+PER_ENTRY = 3
+
+
+def demo_entries() -> list[NewEntry]:
+    entries = []
+    for table, row in enumerate(ENTRIES, start=1):
+        code, title, team, track, affiliation, country, members, description = row
+        slug = title.split(" (")[-1].rstrip(")").lower().replace(" ", "")
+        entries.append(
+            NewEntry(
+                code=code,
+                title=title,
+                team=team,
+                track=track,
+                description=description,
+                members=members,
+                affiliation=affiliation,
+                country=country,
+                table=str(table),
+                repo_url=f"https://github.com/example/{slug}",
+                video_url=f"https://video.example.org/{slug}" if table % 3 else "",
+                demo_url=f"https://{slug}.example.org" if table % 4 else "",
+            )
+        )
+    return entries
+
+
+def demo_scores(
+    pairs: list[tuple[int, str]], judge_names: dict[int, str], seed: int = 2026
+) -> list[tuple[int, str, dict[str, float], str]]:
+    """Sheets for about half of the assignments: a true quality per entry, a bias per judge, noise."""
+    rng = random.Random(seed)
+    quality = {code: rng.uniform(2.2, 4.6) for _, code in pairs}
+    bias = {judge_id: rng.uniform(-0.3, 0.3) for judge_id in judge_names}
+    for judge_id, name in judge_names.items():
+        bias[judge_id] = {HARSH: -1.1, LENIENT: 0.9}.get(name, bias[judge_id])
+    sheets = []
+    for judge_id, code in pairs:
+        if rng.random() >= 0.5:
+            continue
+        scores = {}
+        for criterion in DEFAULT_RUBRIC:
+            raw = quality[code] + bias[judge_id] + rng.gauss(0, 0.5)
+            scores[criterion.key] = float(min(criterion.max, max(criterion.min, round(raw))))
+        sheets.append((judge_id, code, scores, ""))
+    return sheets
+
+
+async def seed_demo(db: Database) -> None:
+    """Fills an event that has just been created with the demo showcase."""
+    actor = "demo"
+    entries = demo_entries()
+    await store.add_entries(db, entries, actor)
+    link_key = await store.get_link_key(db)
+    ids = await store.add_judges(db, JUDGES, judge_token_hasher(link_key), actor)
+    plan = plan_assignments(
+        [Candidate(key=e.code, affiliation=e.affiliation) for e in entries],
+        [Candidate(key=judge_id, affiliation=j.affiliation) for judge_id, j in zip(ids, JUDGES)],
+        PER_ENTRY,
+    )
+    await store.assign(db, plan.pairs, plan.conflicts, actor)
+    names = {judge_id: judge.name for judge_id, judge in zip(ids, JUDGES)}
+    await store.save_sheets_unchecked(db, demo_scores(plan.pairs, names), actor)
+    await store.set_judging(db, True, actor)
+    await store.set_visibility(db, "live", actor)

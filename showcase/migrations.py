@@ -1,0 +1,165 @@
+"""The schema, as an append-only list of (name, sql). Never edit a migration that has shipped."""
+
+INITIAL = """
+CREATE TABLE migration (
+    number     INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+
+CREATE TABLE event (
+    id             INTEGER PRIMARY KEY CHECK (id = 1),
+    name           TEXT NOT NULL,
+    method         TEXT NOT NULL DEFAULT 'mean',
+    method_params  TEXT NOT NULL DEFAULT '{}',
+    judging_open   INTEGER NOT NULL DEFAULT 0 CHECK (judging_open IN (0, 1)),
+    visibility     TEXT NOT NULL DEFAULT 'hidden'
+                   CHECK (visibility IN ('hidden', 'live', 'frozen', 'final')),
+    frozen_board   TEXT,
+    reveal_step    INTEGER NOT NULL DEFAULT 0,
+    board_version  INTEGER NOT NULL DEFAULT 1,
+    link_key       BLOB NOT NULL,
+    session_key    BLOB NOT NULL,
+    created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    updated_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+
+CREATE TABLE track (
+    id       INTEGER PRIMARY KEY,
+    slug     TEXT NOT NULL UNIQUE,
+    name     TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE criterion (
+    id          INTEGER PRIMARY KEY,
+    key         TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    weight      REAL NOT NULL CHECK (weight > 0),
+    min         REAL NOT NULL,
+    max         REAL NOT NULL,
+    step        REAL NOT NULL DEFAULT 1 CHECK (step > 0),
+    position    INTEGER NOT NULL DEFAULT 0,
+    CHECK (max > min)
+);
+
+CREATE TABLE criterion_level (
+    criterion_id INTEGER NOT NULL REFERENCES criterion (id) ON DELETE CASCADE,
+    value        REAL NOT NULL,
+    label        TEXT NOT NULL,
+    PRIMARY KEY (criterion_id, value)
+);
+
+CREATE TABLE entry (
+    id          INTEGER PRIMARY KEY,
+    code        TEXT NOT NULL UNIQUE,
+    title       TEXT NOT NULL,
+    team        TEXT NOT NULL,
+    track_id    INTEGER NOT NULL REFERENCES track (id),
+    description TEXT NOT NULL DEFAULT '',
+    members     TEXT NOT NULL DEFAULT '',
+    affiliation TEXT NOT NULL DEFAULT '',
+    country     TEXT NOT NULL DEFAULT '',
+    table_label TEXT NOT NULL DEFAULT '',
+    repo_url    TEXT NOT NULL DEFAULT '',
+    video_url   TEXT NOT NULL DEFAULT '',
+    demo_url    TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX entry_track ON entry (track_id);
+
+CREATE TABLE judge (
+    id               INTEGER PRIMARY KEY,
+    name             TEXT NOT NULL UNIQUE,
+    email            TEXT NOT NULL DEFAULT '',
+    affiliation      TEXT NOT NULL DEFAULT '',
+    country          TEXT NOT NULL DEFAULT '',
+    token_hash       BLOB NOT NULL UNIQUE,
+    token_generation INTEGER NOT NULL DEFAULT 1,
+    created_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+
+CREATE TABLE organizer (
+    id            INTEGER PRIMARY KEY,
+    name          TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+
+CREATE TABLE admin_token (
+    id         INTEGER PRIMARY KEY,
+    token_hash BLOB NOT NULL UNIQUE,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    revoked_at TEXT
+);
+
+CREATE TABLE assignment (
+    judge_id   INTEGER NOT NULL REFERENCES judge (id) ON DELETE CASCADE,
+    entry_id   INTEGER NOT NULL REFERENCES entry (id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    PRIMARY KEY (judge_id, entry_id)
+);
+CREATE INDEX assignment_entry ON assignment (entry_id);
+
+CREATE TABLE conflict (
+    judge_id   INTEGER NOT NULL REFERENCES judge (id) ON DELETE CASCADE,
+    entry_id   INTEGER NOT NULL REFERENCES entry (id) ON DELETE CASCADE,
+    source     TEXT NOT NULL CHECK (source IN ('affiliation', 'declared', 'organizer')),
+    reason     TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    PRIMARY KEY (judge_id, entry_id)
+);
+
+CREATE TABLE sheet (
+    id         INTEGER PRIMARY KEY,
+    judge_id   INTEGER NOT NULL REFERENCES judge (id),
+    entry_id   INTEGER NOT NULL REFERENCES entry (id),
+    version    INTEGER NOT NULL CHECK (version >= 1),
+    scores     TEXT NOT NULL,
+    comment    TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (judge_id, entry_id)
+);
+CREATE INDEX sheet_entry ON sheet (entry_id);
+
+CREATE TABLE sheet_version (
+    sheet_id   INTEGER NOT NULL REFERENCES sheet (id),
+    version    INTEGER NOT NULL,
+    scores     TEXT NOT NULL,
+    comment    TEXT NOT NULL DEFAULT '',
+    saved_at   TEXT NOT NULL,
+    PRIMARY KEY (sheet_id, version)
+);
+
+CREATE TABLE comparison (
+    id         INTEGER PRIMARY KEY,
+    judge_id   INTEGER NOT NULL REFERENCES judge (id),
+    winner_id  INTEGER NOT NULL REFERENCES entry (id),
+    loser_id   INTEGER NOT NULL REFERENCES entry (id),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    CHECK (winner_id <> loser_id)
+);
+
+CREATE TABLE idempotency (
+    judge_id   INTEGER NOT NULL REFERENCES judge (id) ON DELETE CASCADE,
+    key        TEXT NOT NULL,
+    status     INTEGER NOT NULL,
+    response   BLOB NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    PRIMARY KEY (judge_id, key)
+);
+
+CREATE TABLE audit (
+    id     INTEGER PRIMARY KEY,
+    at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    actor  TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '{}'
+);
+"""
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("initial", INITIAL),
+]

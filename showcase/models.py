@@ -1,0 +1,161 @@
+"""msgspec Structs by role: what the store returns, what the API reads and writes."""
+
+from typing import Annotated, Literal
+
+import msgspec
+
+Visibility = Literal["hidden", "live", "frozen", "final"]
+Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+
+
+class Event(msgspec.Struct, frozen=True):
+    name: str
+    method: str
+    method_params: dict[str, float]
+    judging_open: bool
+    visibility: Visibility
+    reveal_step: int
+    board_version: int
+    updated_at: str
+
+
+class Track(msgspec.Struct, frozen=True):
+    slug: str
+    name: str
+
+
+class Level(msgspec.Struct, frozen=True):
+    value: float
+    label: str
+
+
+class Criterion(msgspec.Struct, frozen=True):
+    key: str
+    name: str
+    description: str
+    weight: float
+    min: float
+    max: float
+    step: float
+
+
+class NewCriterion(msgspec.Struct, frozen=True):
+    key: Slug
+    name: str
+    weight: Annotated[float, msgspec.Meta(gt=0)]
+    min: float
+    max: float
+    step: Annotated[float, msgspec.Meta(gt=0)] = 1.0
+    description: str = ""
+    levels: dict[str, str] = {}
+
+
+class Entry(msgspec.Struct, frozen=True):
+    code: str
+    title: str
+    team: str
+    track: str
+    track_name: str
+    description: str = ""
+    members: str = ""
+    affiliation: str = ""
+    country: str = ""
+    table: str = ""
+    repo_url: str = ""
+    video_url: str = ""
+    demo_url: str = ""
+
+    @property
+    def links(self) -> dict[str, str]:
+        found = {"repo": self.repo_url, "video": self.video_url, "demo": self.demo_url}
+        return {kind: url for kind, url in found.items() if url}
+
+
+class PublicEntry(msgspec.Struct, frozen=True):
+    code: str
+    title: str
+    team: str
+    track: str
+    description: str
+    affiliation: str
+    table: str
+    links: dict[str, str]
+
+    @classmethod
+    def of(cls, entry: Entry) -> "PublicEntry":
+        return cls(
+            code=entry.code,
+            title=entry.title,
+            team=entry.team,
+            track=entry.track,
+            description=entry.description,
+            affiliation=entry.affiliation,
+            table=entry.table,
+            links=entry.links,
+        )
+
+
+class NewEntry(msgspec.Struct, frozen=True):
+    code: str
+    title: str
+    team: str
+    track: str
+    description: str = ""
+    members: str = ""
+    affiliation: str = ""
+    country: str = ""
+    table: str = ""
+    repo_url: str = ""
+    video_url: str = ""
+    demo_url: str = ""
+
+
+class Judge(msgspec.Struct, frozen=True):
+    id: int
+    name: str
+    email: str = ""
+    affiliation: str = ""
+    country: str = ""
+
+
+class NewJudge(msgspec.Struct, frozen=True):
+    name: str
+    email: str = ""
+    affiliation: str = ""
+    country: str = ""
+
+
+class JudgeLink(msgspec.Struct, frozen=True):
+    judge: int
+    name: str
+    token: str
+    url: str
+
+
+class StoredSheet(msgspec.Struct, frozen=True):
+    """A judge's current sheet for an entry, as the board reads it."""
+
+    judge_id: int
+    entry: str
+    scores: dict[str, float]
+
+
+class BoardRow(msgspec.Struct, frozen=True, omit_defaults=True):
+    rank: int | None
+    code: str
+    title: str
+    team: str
+    track: str
+    score: float | None
+    judges: int
+    rank_range: list[int] | None = None
+
+
+class Board(msgspec.Struct, frozen=True):
+    event: str
+    visibility: Visibility
+    method: str
+    track: str | None
+    version: int
+    updated_at: str
+    standings: list[BoardRow]

@@ -1,0 +1,83 @@
+"""The web routes, and the one table that turns domain errors into HTTP answers."""
+
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException
+from litestar.response import Template
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from showcase import errors
+from showcase.i18n import COOKIE, current_language, negotiate
+from showcase.i18n import gettext as _
+
+STATUS = {
+    errors.Invalid: 400,
+    errors.Unauthorized: 401,
+    errors.Forbidden: 403,
+    errors.NotFound: 404,
+    errors.Conflict: 409,
+    errors.Locked: 423,
+    errors.SchemaTooNew: 500,
+}
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/api"
+
+
+def set_language(request: Request) -> None:
+    """Answers in the visitor's chosen language, else their browser's."""
+    current_language.set(negotiate(request.cookies.get(COOKIE), request.headers.get("accept-language")))
+
+
+async def choose_language(request: Request) -> None:
+    set_language(request)
+
+
+def error_response(request: Request, status: int, detail: str, extra: Any = None) -> Response:
+    if is_api(request):
+        body: dict[str, Any] = {"status_code": status, "detail": detail}
+        if extra is not None:
+            body["extra"] = extra
+        return Response(content=body, status_code=status, media_type=MediaType.JSON)
+    set_language(request)
+    titles = {
+        400: _("That request could not be used"),
+        401: _("Please log in"),
+        403: _("Not allowed"),
+        404: _("Page not found"),
+        405: _("Not allowed"),
+        409: _("Someone else saved first"),
+        423: _("Judging is closed"),
+        429: _("Too many attempts"),
+    }
+    return Template(
+        template_name="errors/page.html",
+        context={
+            "status": status,
+            "title": titles.get(status, _("Something went wrong")),
+            "detail": detail if status < 500 else "",
+        },
+        status_code=status,
+    )
+
+
+def domain_error(request: Request, exc: errors.ShowcaseError) -> Response:
+    return error_response(request, STATUS.get(type(exc), 400), exc.message, exc.extra)
+
+
+def http_error(request: Request, exc: HTTPException) -> Response:
+    return error_response(request, exc.status_code, exc.detail, exc.extra or None)
+
+
+def server_error(request: Request, exc: Exception) -> Response:
+    request.logger.exception("unhandled error on %s %s", request.method, request.url.path)
+    return error_response(request, HTTP_500_INTERNAL_SERVER_ERROR, "Internal Server Error")
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    errors.ShowcaseError: domain_error,
+    HTTPException: http_error,
+    HTTP_500_INTERNAL_SERVER_ERROR: server_error,
+}

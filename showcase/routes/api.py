@@ -1,0 +1,32 @@
+"""The public JSON API: entries, the rubric's criteria and the leaderboard."""
+
+from typing import Annotated
+
+from litestar import Controller, get
+from litestar.di import NamedDependency
+from litestar.params import Parameter
+
+from showcase import board, store
+from showcase.db import Database
+from showcase.models import Board, Criterion, PublicEntry
+
+
+class PublicApi(Controller):
+    path = "/api"
+    tags = ["public"]
+
+    @get("/entries", name="api_entries")
+    async def entries(self, db: NamedDependency[Database]) -> list[PublicEntry]:
+        return [PublicEntry.of(entry) for entry in await store.list_entries(db)]
+
+    @get("/criteria", name="api_criteria")
+    async def criteria(self, db: NamedDependency[Database]) -> list[Criterion]:
+        return await store.list_criteria(db)
+
+    @get("/leaderboard", name="api_leaderboard")
+    async def leaderboard(
+        self,
+        db: NamedDependency[Database],
+        track: Annotated[str | None, Parameter(query="track", required=False)] = None,
+    ) -> Board:
+        return await board.public_board(db, track)

@@ -1,0 +1,157 @@
+"""The event row, its tracks and its rubric."""
+
+import json
+import secrets
+
+import msgspec
+
+from showcase.db import Database, Tx
+from showcase.errors import Invalid, NotFound
+from showcase.models import Criterion, Event, Level, NewCriterion, Track, Visibility
+
+BUMP_BOARD = """
+UPDATE event
+SET board_version = board_version + 1,
+    updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+WHERE id = 1
+"""
+
+
+async def bump_board(tx: Tx) -> None:
+    """Marks a change that the board must show."""
+    await tx.execute(BUMP_BOARD)
+
+
+async def audit(tx: Tx, actor: str, action: str, **detail: object) -> None:
+    await tx.execute(
+        "INSERT INTO audit (actor, action, detail) VALUES (?, ?, ?)",
+        (actor, action, json.dumps(detail, ensure_ascii=False, sort_keys=True)),
+    )
+
+
+async def create_event(db: Database, name: str) -> None:
+    async with db.transaction() as tx:
+        await tx.execute(
+            """
+            INSERT INTO event (id, name, link_key, session_key)
+            VALUES (1, ?, ?, ?)
+            """,
+            (name, secrets.token_bytes(32), secrets.token_bytes(32)),
+        )
+        await audit(tx, "system", "create_event", name=name)
+
+
+async def get_event(db: Database) -> Event:
+    row = await db.fetchone(
+        """
+        SELECT name, method, method_params, judging_open, visibility, reveal_step,
+               board_version, updated_at
+        FROM event WHERE id = 1
+        """
+    )
+    if row is None:
+        raise NotFound("this database holds no event: create one with `showcase init`")
+    return Event(
+        name=row["name"],
+        method=row["method"],
+        method_params=json.loads(row["method_params"]),
+        judging_open=bool(row["judging_open"]),
+        visibility=row["visibility"],
+        reveal_step=row["reveal_step"],
+        board_version=row["board_version"],
+        updated_at=row["updated_at"],
+    )
+
+
+async def _event_key(db: Database, column: str) -> bytes:
+    row = await db.fetchone(f"SELECT {column} FROM event WHERE id = 1")  # column is a constant
+    if row is None:
+        raise NotFound("this database holds no event: create one with `showcase init`")
+    return bytes(row[0])
+
+
+async def get_link_key(db: Database) -> bytes:
+    return await _event_key(db, "link_key")
+
+
+async def get_session_key(db: Database) -> bytes:
+    return await _event_key(db, "session_key")
+
+
+async def set_visibility(db: Database, visibility: Visibility, actor: str) -> None:
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE event SET visibility = ? WHERE id = 1", (visibility,))
+        await bump_board(tx)
+        await audit(tx, actor, "set_visibility", visibility=visibility)
+
+
+async def set_judging(db: Database, is_open: bool, actor: str) -> None:
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE event SET judging_open = ? WHERE id = 1", (int(is_open),))
+        await audit(tx, actor, "set_judging", open=is_open)
+
+
+async def list_tracks(db: Database) -> list[Track]:
+    rows = await db.fetchall("SELECT slug, name FROM track ORDER BY position, name")
+    return [Track(slug=row["slug"], name=row["name"]) for row in rows]
+
+
+async def list_criteria(db: Database) -> list[Criterion]:
+    rows = await db.fetchall(
+        """
+        SELECT key, name, description, weight, min, max, step
+        FROM criterion ORDER BY position, key
+        """
+    )
+    return [msgspec.convert(dict(row), Criterion) for row in rows]
+
+
+async def list_levels(db: Database) -> dict[str, list[Level]]:
+    """Each criterion's labelled levels, lowest first, by criterion key."""
+    rows = await db.fetchall(
+        """
+        SELECT criterion.key, criterion_level.value, criterion_level.label
+        FROM criterion_level JOIN criterion ON criterion.id = criterion_level.criterion_id
+        ORDER BY criterion.position, criterion_level.value
+        """
+    )
+    levels: dict[str, list[Level]] = {}
+    for row in rows:
+        levels.setdefault(row["key"], []).append(Level(value=row["value"], label=row["label"]))
+    return levels
+
+
+async def set_rubric(db: Database, criteria: list[NewCriterion], actor: str) -> None:
+    """Replaces the rubric; refused once any sheet has been stored."""
+    if not criteria:
+        raise Invalid("a rubric needs at least one criterion")
+    for criterion in criteria:
+        if criterion.max <= criterion.min:
+            raise Invalid(f"criterion {criterion.key!r}: max must be greater than min")
+    async with db.transaction() as tx:
+        if await tx.fetchone("SELECT 1 FROM sheet LIMIT 1"):
+            raise Invalid("the rubric cannot change once judges have stored sheets")
+        await tx.execute("DELETE FROM criterion")
+        for position, criterion in enumerate(criteria):
+            criterion_id = await tx.execute(
+                """
+                INSERT INTO criterion (key, name, description, weight, min, max, step, position)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                (
+                    criterion.key,
+                    criterion.name,
+                    criterion.description,
+                    criterion.weight,
+                    criterion.min,
+                    criterion.max,
+                    criterion.step,
+                    position,
+                ),
+            )
+            await tx.executemany(
+                "INSERT INTO criterion_level (criterion_id, value, label) VALUES (?, ?, ?)",
+                [(criterion_id, float(value), label) for value, label in criterion.levels.items()],
+            )
+        await bump_board(tx)
+        await audit(tx, actor, "set_rubric", criteria=[c.key for c in criteria])

@@ -1,0 +1,140 @@
+"""Judges and their login tokens, admin tokens, assignments and conflicts."""
+
+import secrets
+from collections.abc import Callable
+
+import msgspec
+
+from showcase.db import Database
+from showcase.errors import Invalid, NotFound
+from showcase.models import Judge, NewJudge
+from showcase.store.event import audit
+
+JUDGE_COLUMNS = "id, name, email, affiliation, country"
+
+TokenHash = Callable[[int, int], bytes]
+
+
+async def add_judges(
+    db: Database, judges: list[NewJudge], token_hash: TokenHash, actor: str
+) -> list[int]:
+    """Adds every judge or none, each with the login token `token_hash(id, generation)`."""
+    names = [judge.name for judge in judges]
+    if len(set(names)) != len(names):
+        raise Invalid("a judge name is used more than once")
+    async with db.transaction() as tx:
+        ids = []
+        for judge in judges:
+            if await tx.fetchone("SELECT 1 FROM judge WHERE name = ?", (judge.name,)):
+                raise Invalid(f"judge {judge.name!r} already exists")
+            judge_id = await tx.execute(
+                """
+                INSERT INTO judge (name, email, affiliation, country, token_hash)
+                VALUES (?, ?, ?, ?, ?)
+                """,
+                (judge.name, judge.email, judge.affiliation, judge.country, secrets.token_bytes(32)),
+            )
+            await tx.execute(
+                "UPDATE judge SET token_hash = ? WHERE id = ?", (token_hash(judge_id, 1), judge_id)
+            )
+            ids.append(judge_id)
+        await audit(tx, actor, "add_judges", count=len(judges))
+    return ids
+
+
+async def list_judges(db: Database) -> list[Judge]:
+    rows = await db.fetchall(f"SELECT {JUDGE_COLUMNS} FROM judge ORDER BY id")
+    return [msgspec.convert(dict(row), Judge) for row in rows]
+
+
+async def get_judge(db: Database, judge_id: int) -> Judge | None:
+    row = await db.fetchone(f"SELECT {JUDGE_COLUMNS} FROM judge WHERE id = ?", (judge_id,))
+    return msgspec.convert(dict(row), Judge) if row else None
+
+
+async def list_judge_generations(db: Database) -> dict[int, int]:
+    """Each judge's current token generation, by judge id."""
+    rows = await db.fetchall("SELECT id, token_generation FROM judge")
+    return {row["id"]: row["token_generation"] for row in rows}
+
+
+async def find_judge_by_token(db: Database, token_hash: bytes) -> tuple[Judge, int] | None:
+    """The judge whose current token has this hash, with the token's generation."""
+    row = await db.fetchone(
+        f"SELECT {JUDGE_COLUMNS}, token_generation FROM judge WHERE token_hash = ?",
+        (token_hash,),
+    )
+    if row is None:
+        return None
+    values = dict(row)
+    generation = values.pop("token_generation")
+    return msgspec.convert(values, Judge), generation
+
+
+async def rotate_judge_token(db: Database, name: str, token_hash: TokenHash, actor: str) -> int:
+    """Gives the judge a new token generation (ending the old link); returns the judge id."""
+    async with db.transaction() as tx:
+        row = await tx.fetchone("SELECT id, token_generation FROM judge WHERE name = ?", (name,))
+        if row is None:
+            raise NotFound(f"no judge named {name!r}")
+        generation = row["token_generation"] + 1
+        await tx.execute(
+            "UPDATE judge SET token_generation = ?, token_hash = ? WHERE id = ?",
+            (generation, token_hash(row["id"], generation), row["id"]),
+        )
+        await audit(tx, actor, "rotate_judge_token", judge=row["id"])
+    return int(row["id"])
+
+
+async def add_admin_token(db: Database, token_hash: bytes, actor: str) -> None:
+    async with db.transaction() as tx:
+        token_id = await tx.execute("INSERT INTO admin_token (token_hash) VALUES (?)", (token_hash,))
+        await audit(tx, actor, "add_admin_token", token=token_id)
+
+
+async def find_admin_token(db: Database, token_hash: bytes) -> bool:
+    row = await db.fetchone(
+        "SELECT 1 FROM admin_token WHERE token_hash = ? AND revoked_at IS NULL", (token_hash,)
+    )
+    return row is not None
+
+
+async def list_assignments(db: Database) -> dict[int, list[str]]:
+    """Each judge's assigned entry codes, by judge id."""
+    rows = await db.fetchall(
+        """
+        SELECT assignment.judge_id, entry.code
+        FROM assignment JOIN entry ON entry.id = assignment.entry_id
+        ORDER BY assignment.judge_id, entry.code
+        """
+    )
+    assigned: dict[int, list[str]] = {}
+    for row in rows:
+        assigned.setdefault(row["judge_id"], []).append(row["code"])
+    return assigned
+
+
+async def assign(
+    db: Database,
+    pairs: list[tuple[int, str]],
+    conflicts: list[tuple[int, str, str]],
+    actor: str,
+) -> int:
+    """Stores (judge id, entry code) assignments and (judge id, entry code, reason) conflicts."""
+    async with db.transaction() as tx:
+        await tx.executemany(
+            """
+            INSERT OR IGNORE INTO conflict (judge_id, entry_id, source, reason)
+            SELECT ?, id, 'affiliation', ? FROM entry WHERE code = ?
+            """,
+            [(judge_id, reason, code) for judge_id, code, reason in conflicts],
+        )
+        await tx.executemany(
+            """
+            INSERT OR IGNORE INTO assignment (judge_id, entry_id)
+            SELECT ?, id FROM entry WHERE code = ?
+            """,
+            pairs,
+        )
+        await audit(tx, actor, "assign", pairs=len(pairs))
+    return len(pairs)
