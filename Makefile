@@ -34,7 +34,7 @@ bench: $(VENV)/.installed
 
 # Refreshes the message catalogs from the templates and the code.
 messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -o showcase/locales/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg --ignore-dirs=".*" -k _ -k gettext -k ngettext:1,2 -o showcase/locales/messages.pot .
 	$(BIN)/pybabel update -i showcase/locales/messages.pot -d showcase/locales -N
 
 clean:

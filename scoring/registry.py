@@ -1,4 +1,4 @@
-"""The method registry: built-ins and plugins alike come from the `showcase.scoring` entry points."""
+"""The method registry: built-ins and plugins alike come from `showcase.scoring` entry points."""
 
 from importlib.metadata import entry_points
 from typing import Any, Protocol, runtime_checkable

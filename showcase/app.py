@@ -9,6 +9,7 @@ from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
 from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
@@ -21,8 +22,10 @@ import showcase
 from showcase import i18n
 from showcase.db import Database, read_session_key
 from showcase.routes import EXCEPTION_HANDLERS, choose_language
+from showcase.routes.admin import AdminApi, AdminPages
 from showcase.routes.api import PublicApi
 from showcase.routes.public import PublicPages
+from showcase.routes.security import BearerAwareCSRFMiddleware
 from showcase.settings import Settings
 
 PACKAGE = Path(showcase.__file__).parent
@@ -85,6 +88,8 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=[
             PublicPages,
             PublicApi,
+            AdminPages,
+            AdminApi,
             create_static_files_router(path="/static", directories=[STATIC], name="static"),
         ],
         lifespan=[open_database],
@@ -95,19 +100,20 @@ def create_app(settings: Settings) -> Litestar:
         before_request=choose_language,
         before_send=[add_security_headers],
         exception_handlers=EXCEPTION_HANDLERS,
-        template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(jinja_environment())),
-        csrf_config=CSRFConfig(
-            secret=session_key.hex(),
-            cookie_secure=settings.secure_cookies,
-            cookie_httponly=False,
+        template_config=TemplateConfig(
+            engine=JinjaTemplateEngine.from_environment(jinja_environment())
         ),
         middleware=[
+            DefineMiddleware(
+                BearerAwareCSRFMiddleware,
+                config=CSRFConfig(secret=session_key.hex(), cookie_secure=settings.secure_cookies),
+            ),
             CookieBackendConfig(
                 secret=session_key,
                 httponly=True,
                 samesite="lax",
                 secure=settings.secure_cookies,
-            ).middleware
+            ).middleware,
         ],
         openapi_config=OpenAPIConfig(
             title="Showcase",

@@ -41,12 +41,16 @@ def plan_assignments(
         for judge in judges:
             if same_affiliation(judge.affiliation, entry.affiliation):
                 blocked.add((int(judge.key), str(entry.key)))
-                conflicts.append((int(judge.key), str(entry.key), f"same affiliation: {entry.affiliation}"))
+                conflicts.append(
+                    (int(judge.key), str(entry.key), f"same affiliation: {entry.affiliation}")
+                )
 
     def eligible(code: str) -> list[int]:
         taken = have.get(code, set())
         return [
-            int(j.key) for j in judges if (int(j.key), code) not in blocked and int(j.key) not in taken
+            int(j.key)
+            for j in judges
+            if (int(j.key), code) not in blocked and int(j.key) not in taken
         ]
 
     pairs = []

@@ -4,6 +4,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+import time
 from collections.abc import Callable
 
 from showcase import store
@@ -21,7 +22,7 @@ def new_admin_token() -> str:
 
 
 def judge_token(link_key: bytes, judge_id: int, generation: int) -> str:
-    """A judge's login token: 192 bits keyed by the event's link key, so a link can be shown again."""
+    """A 192-bit login token keyed by the event's link key, so a link can be shown again."""
     digest = hmac.new(link_key, f"judge:{judge_id}:{generation}".encode(), "sha256").digest()
     return base64.urlsafe_b64encode(digest[:24]).decode()
 
@@ -66,3 +67,48 @@ def check_password(password: str, stored: str) -> bool:
         return False
     candidate = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), n=2**14, r=8, p=1)
     return hmac.compare_digest(candidate.hex(), digest)
+
+
+async def add_organizer(db: Database, name: str, actor: str) -> str:
+    """Creates an organizer account; returns its password, which is shown only this once."""
+    password = secrets.token_urlsafe(12)
+    await store.add_organizer(db, name, hash_password(password), actor)
+    return password
+
+
+async def organizer_login(db: Database, name: str, password: str) -> int | None:
+    """The organizer's id when the password is right."""
+    found = await store.find_organizer(db, name)
+    if found is None:
+        hash_password(password)  # spend the same time, so a wrong name looks like a wrong password
+        return None
+    organizer_id, stored = found
+    return organizer_id if check_password(password, stored) else None
+
+
+class GuessLimiter:
+    """Counts failed guesses per client in a sliding window; successes never count.
+
+    Counting only failures keeps a hall of tablets behind one address free to log in, while a
+    guesser is stopped after `limit` misses in `window` seconds.
+    """
+
+    def __init__(self, limit: int = 10, window: float = 60.0) -> None:
+        self.limit = limit
+        self.window = window
+        self._misses: dict[str, list[float]] = {}
+
+    def _recent(self, client: str, now: float) -> list[float]:
+        recent = [t for t in self._misses.get(client, []) if now - t < self.window]
+        if recent:
+            self._misses[client] = recent
+        else:
+            self._misses.pop(client, None)
+        return recent
+
+    def blocked(self, client: str) -> bool:
+        return len(self._recent(client, time.monotonic())) >= self.limit
+
+    def missed(self, client: str) -> None:
+        now = time.monotonic()
+        self._misses[client] = [*self._recent(client, now), now]

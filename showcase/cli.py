@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -56,9 +57,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     from showcase.app import create_app
 
-    settings = Settings.from_env(
-        db=existing(args.db) if args.db else None, host=args.host, port=args.port
-    )
+    settings = Settings.from_env(db=args.db and Path(args.db), host=args.host, port=args.port)
     existing(str(settings.db))
     links = asyncio.run(_links(settings.db, settings.public_url))
     url = settings.public_url
@@ -90,7 +89,9 @@ def cmd_links(args: argparse.Namespace) -> None:
     async def work(db: Database) -> None:
         if args.rotate:
             link_key = await store.get_link_key(db)
-            await store.rotate_judge_token(db, args.rotate, auth.judge_token_hasher(link_key), "cli")
+            await store.rotate_judge_token(
+                db, args.rotate, auth.judge_token_hasher(link_key), "cli"
+            )
         links = await auth.judge_links(db, base_url)
         if args.rotate:
             links = [link for link in links if link.name == args.rotate]
@@ -108,6 +109,16 @@ def cmd_admin_token(args: argparse.Namespace) -> None:
 
     async def work(db: Database) -> None:
         print(await auth.issue_admin_token(db, "cli"))
+
+    asyncio.run(with_db(path, work))
+
+
+def cmd_admin_add(args: argparse.Namespace) -> None:
+    path = existing(args.db)
+
+    async def work(db: Database) -> None:
+        password = await auth.add_organizer(db, args.name, "cli")
+        print(f"organizer {args.name!r} can log in at /admin with the password: {password}")
 
     asyncio.run(with_db(path, work))
 
@@ -138,6 +149,13 @@ def parser() -> argparse.ArgumentParser:
     token = commands.add_parser("admin-token", help="print a new admin API token")
     token.add_argument("db", metavar="DB")
     token.set_defaults(run=cmd_admin_token)
+
+    admin = commands.add_parser("admin", help="organizer accounts")
+    admin_commands = admin.add_subparsers(dest="admin_command", required=True, metavar="ACTION")
+    admin_add = admin_commands.add_parser("add", help="add an organizer and print its password")
+    admin_add.add_argument("db", metavar="DB")
+    admin_add.add_argument("name", metavar="NAME")
+    admin_add.set_defaults(run=cmd_admin_add)
     return top
 
 
@@ -148,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     except ShowcaseError as error:
         print(f"showcase: {error.message}", file=sys.stderr)
         return 1
-    except OSError as error:
+    except (OSError, sqlite3.Error) as error:
         print(f"showcase: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -1,4 +1,4 @@
-"""The event database: connections, pragmas, write transactions and migrations (the only aiosqlite user)."""
+"""The event database: connections, pragmas, write transactions, migrations (all aiosqlite)."""
 
 import asyncio
 import sqlite3
@@ -60,8 +60,12 @@ class Database:
 
     async def open(self) -> "Database":
         self._writer = await _connect(self.path)
-        await migrate(self._writer)
-        self._reader = await _connect(self.path)
+        try:
+            await migrate(self._writer)
+            self._reader = await _connect(self.path)
+        except BaseException:
+            await self.close()
+            raise
         return self
 
     async def close(self) -> None:
@@ -117,7 +121,11 @@ class Database:
 async def _connect(path: Path) -> aiosqlite.Connection:
     conn = await aiosqlite.connect(path, isolation_level=None)
     conn.row_factory = sqlite3.Row
-    await conn.executescript(PRAGMAS)
+    try:
+        await conn.executescript(PRAGMAS)
+    except BaseException:
+        await conn.close()
+        raise
     return conn
 
 
@@ -151,7 +159,7 @@ async def migrate(conn: aiosqlite.Connection) -> int:
 
 
 def read_session_key(path: Path) -> bytes:
-    """The event's session-signing key, read once when the app is assembled (before the loop runs)."""
+    """The event's session-signing key, read once as the app is assembled, before any loop runs."""
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
         row = conn.execute("SELECT session_key FROM event WHERE id = 1").fetchone()
     conn.close()

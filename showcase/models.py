@@ -159,3 +159,21 @@ class Board(msgspec.Struct, frozen=True):
     version: int
     updated_at: str
     standings: list[BoardRow]
+
+
+class BoardIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    visibility: Visibility
+
+
+class JudgingIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    open: bool
+
+
+class EventState(msgspec.Struct, frozen=True):
+    visibility: Visibility
+    judging_open: bool
+    reveal_step: int
+
+    @classmethod
+    def of(cls, event: Event) -> "EventState":
+        return cls(event.visibility, event.judging_open, event.reveal_step)

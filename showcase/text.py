@@ -5,14 +5,14 @@ import unicodedata
 
 
 def slugify(text: str) -> str:
-    """A URL-safe slug: ASCII letters and digits joined by dashes ("Climate Action" -> "climate-action")."""
+    """A URL-safe slug of ASCII letters and digits: "Climate Action" -> "climate-action"."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:64].rstrip("-")
 
 
 def same_affiliation(a: str, b: str) -> bool:
-    """Whether two affiliations name the same body, ignoring case and spacing; blanks never match."""
+    """Whether two affiliations name the same body, ignoring case and spacing; blanks never do."""
     return bool(normalize_affiliation(a)) and normalize_affiliation(a) == normalize_affiliation(b)
 
 

@@ -3,7 +3,7 @@
 from typing import Any
 
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException
+from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
@@ -28,7 +28,9 @@ def is_api(request: Request) -> bool:
 
 def set_language(request: Request) -> None:
     """Answers in the visitor's chosen language, else their browser's."""
-    current_language.set(negotiate(request.cookies.get(COOKIE), request.headers.get("accept-language")))
+    current_language.set(
+        negotiate(request.cookies.get(COOKIE), request.headers.get("accept-language"))
+    )
 
 
 async def choose_language(request: Request) -> None:
@@ -68,7 +70,11 @@ def domain_error(request: Request, exc: errors.ShowcaseError) -> Response:
 
 
 def http_error(request: Request, exc: HTTPException) -> Response:
-    return error_response(request, exc.status_code, exc.detail, exc.extra or None)
+    detail = exc.detail
+    if isinstance(exc, ValidationException) and isinstance(exc.extra, list):
+        fields = [f"{e.get('key')}: {e.get('message')}" for e in exc.extra if isinstance(e, dict)]
+        detail = f"{detail}: {'; '.join(fields)}" if fields else detail
+    return error_response(request, exc.status_code, detail, exc.extra or None)
 
 
 def server_error(request: Request, exc: Exception) -> Response:

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from showcase import board, store
 from showcase.db import Database
@@ -27,6 +27,6 @@ class PublicApi(Controller):
     async def leaderboard(
         self,
         db: NamedDependency[Database],
-        track: Annotated[str | None, Parameter(query="track", required=False)] = None,
+        track: Annotated[str | None, QueryParameter(name="track", required=False)] = None,
     ) -> Board:
         return await board.public_board(db, track)

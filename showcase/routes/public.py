@@ -4,7 +4,7 @@ from typing import Annotated
 
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
-from litestar.params import Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
 from showcase import board, i18n, store
@@ -12,7 +12,7 @@ from showcase.db import Database
 from showcase.errors import NotFound
 from showcase.i18n import gettext as _
 
-TrackQuery = Annotated[str | None, Parameter(query="track", required=False)]
+TrackQuery = Annotated[str | None, QueryParameter(name="track", required=False)]
 
 
 def local_path(target: str | None) -> str:
@@ -35,7 +35,7 @@ class PublicPages(Controller):
         self,
         db: NamedDependency[Database],
         track: TrackQuery = None,
-        q: Annotated[str, Parameter(query="q", required=False, max_length=200)] = "",
+        q: Annotated[str, QueryParameter(name="q", required=False, max_length=200)] = "",
     ) -> Template:
         tracks = await store.list_tracks(db)
         entries = await store.list_entries(db, track)
@@ -54,7 +54,7 @@ class PublicPages(Controller):
         )
 
     @get("/entries/{code:str}", name="entry")
-    async def entry(self, db: NamedDependency[Database], code: str) -> Template:
+    async def entry(self, db: NamedDependency[Database], code: FromPath[str]) -> Template:
         found = await store.get_entry(db, code)
         if found is None:
             raise NotFound(_("There is no entry with the code %(code)s.") % {"code": code})
@@ -68,7 +68,7 @@ class PublicPages(Controller):
         self,
         db: NamedDependency[Database],
         track: TrackQuery = None,
-        view: Annotated[str, Parameter(query="view", required=False)] = "",
+        view: Annotated[str, QueryParameter(name="view", required=False)] = "",
     ) -> Template:
         tracks = await store.list_tracks(db)
         return Template(
@@ -86,8 +86,8 @@ class PublicPages(Controller):
     async def set_language(
         self,
         request: Request,
-        language: str,
-        next_path: Annotated[str | None, Parameter(query="next", required=False)] = None,
+        language: FromPath[str],
+        next_path: Annotated[str | None, QueryParameter(name="next", required=False)] = None,
     ) -> Redirect:
         response = Redirect(local_path(next_path), status_code=303)
         if language in i18n.LANGUAGES:

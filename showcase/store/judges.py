@@ -32,7 +32,13 @@ async def add_judges(
                 INSERT INTO judge (name, email, affiliation, country, token_hash)
                 VALUES (?, ?, ?, ?, ?)
                 """,
-                (judge.name, judge.email, judge.affiliation, judge.country, secrets.token_bytes(32)),
+                (
+                    judge.name,
+                    judge.email,
+                    judge.affiliation,
+                    judge.country,
+                    secrets.token_bytes(32),
+                ),
             )
             await tx.execute(
                 "UPDATE judge SET token_hash = ? WHERE id = ?", (token_hash(judge_id, 1), judge_id)
@@ -88,7 +94,9 @@ async def rotate_judge_token(db: Database, name: str, token_hash: TokenHash, act
 
 async def add_admin_token(db: Database, token_hash: bytes, actor: str) -> None:
     async with db.transaction() as tx:
-        token_id = await tx.execute("INSERT INTO admin_token (token_hash) VALUES (?)", (token_hash,))
+        token_id = await tx.execute(
+            "INSERT INTO admin_token (token_hash) VALUES (?)", (token_hash,)
+        )
         await audit(tx, actor, "add_admin_token", token=token_id)
 
 
@@ -138,3 +146,25 @@ async def assign(
         )
         await audit(tx, actor, "assign", pairs=len(pairs))
     return len(pairs)
+
+
+async def add_organizer(db: Database, name: str, password_hash: str, actor: str) -> int:
+    async with db.transaction() as tx:
+        if await tx.fetchone("SELECT 1 FROM organizer WHERE name = ?", (name,)):
+            raise Invalid(f"an organizer named {name!r} already exists")
+        organizer_id = await tx.execute(
+            "INSERT INTO organizer (name, password_hash) VALUES (?, ?)", (name, password_hash)
+        )
+        await audit(tx, actor, "add_organizer", name=name)
+    return organizer_id
+
+
+async def find_organizer(db: Database, name: str) -> tuple[int, str] | None:
+    """The organizer's id and password hash."""
+    row = await db.fetchone("SELECT id, password_hash FROM organizer WHERE name = ?", (name,))
+    return (int(row["id"]), row["password_hash"]) if row else None
+
+
+async def get_organizer_name(db: Database, organizer_id: int) -> str | None:
+    row = await db.fetchone("SELECT name FROM organizer WHERE id = ?", (organizer_id,))
+    return row["name"] if row else None

@@ -21,9 +21,7 @@ async def list_current_sheets(db: Database) -> list[StoredSheet]:
         ORDER BY sheet.id
         """
     )
-    return [
-        StoredSheet(judge_id=row[0], entry=row[1], scores=json.loads(row[2])) for row in rows
-    ]
+    return [StoredSheet(judge_id=row[0], entry=row[1], scores=json.loads(row[2])) for row in rows]
 
 
 async def save_sheets_unchecked(
@@ -39,7 +37,8 @@ async def save_sheets_unchecked(
             encoded = json.dumps(scores, sort_keys=True)
             sheet_id = await tx.execute(
                 """
-                INSERT INTO sheet (judge_id, entry_id, version, scores, comment, created_at, updated_at)
+                INSERT INTO sheet
+                    (judge_id, entry_id, version, scores, comment, created_at, updated_at)
                 SELECT ?, id, 1, ?, ?, ?, ? FROM entry WHERE code = ?
                 """,
                 (judge_id, encoded, comment, stamp, stamp, code),

@@ -1,0 +1,106 @@
+"""The organizers' side: the console page with its login form, and the admin JSON API."""
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import JSONBody
+from litestar.response import Redirect, Template
+
+from showcase import auth, store
+from showcase.db import Database
+from showcase.i18n import gettext as _
+from showcase.models import BoardIn, EventState, JudgingIn
+from showcase.routes.security import (
+    SESSION_ORGANIZER,
+    client_address,
+    guesses,
+    provide_admin,
+)
+
+VISIBILITIES = ("hidden", "live", "frozen", "final")
+
+
+async def console(request: Request[Any, Any, Any], db: Database, error: str = "") -> Template:
+    organizer_id = request.session.get(SESSION_ORGANIZER)
+    name = (
+        await store.get_organizer_name(db, organizer_id) if isinstance(organizer_id, int) else None
+    )
+    event = await store.get_event(db)
+    if name is None:
+        return Template(
+            template_name="admin/login.html",
+            context={"event": event, "error": error},
+            status_code=401 if error else 200,
+        )
+    return Template(
+        template_name="admin/console.html",
+        context={"event": event, "organizer": name, "visibilities": VISIBILITIES},
+    )
+
+
+class AdminPages(Controller):
+    include_in_schema = False
+
+    @get("/admin", name="admin")
+    async def home(
+        self, request: Request[Any, Any, Any], db: NamedDependency[Database]
+    ) -> Template:
+        return await console(request, db)
+
+    @post("/admin/login", name="admin_login")
+    async def login(self, request: Request[Any, Any, Any], db: NamedDependency[Database]) -> Any:
+        if guesses.blocked(client_address(request)):
+            return await console(
+                request, db, _("Too many failed attempts. Wait a minute and try again.")
+            )
+        form = await request.form()
+        organizer_id = await auth.organizer_login(
+            db, str(form.get("name", "")).strip(), str(form.get("password", ""))
+        )
+        if organizer_id is None:
+            guesses.missed(client_address(request))
+            return await console(request, db, _("That name and password do not match."))
+        request.set_session({SESSION_ORGANIZER: organizer_id})
+        return Redirect("/admin", status_code=303)
+
+    @post("/admin/logout", name="admin_logout")
+    async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
+        request.clear_session()
+        return Redirect("/admin", status_code=303)
+
+    @post("/admin/event", name="admin_event_form", dependencies={"actor": Provide(provide_admin)})
+    async def event_form(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Database],
+        actor: NamedDependency[str],
+    ) -> Redirect:
+        """The console's buttons: a board visibility, or judging open or closed."""
+        form = await request.form()
+        visibility = str(form.get("visibility", ""))
+        if visibility in VISIBILITIES:
+            await store.set_visibility(db, visibility, actor)  # type: ignore[arg-type]
+        if form.get("open") in ("true", "false"):
+            await store.set_judging(db, form.get("open") == "true", actor)
+        return Redirect("/admin", status_code=303)
+
+
+class AdminApi(Controller):
+    path = "/api/admin"
+    tags = ["admin"]
+    dependencies = {"actor": Provide(provide_admin)}
+
+    @post("/board", name="api_admin_board", status_code=200)
+    async def board(
+        self, db: NamedDependency[Database], actor: NamedDependency[str], data: JSONBody[BoardIn]
+    ) -> EventState:
+        await store.set_visibility(db, data.visibility, actor)
+        return EventState.of(await store.get_event(db))
+
+    @post("/judging", name="api_admin_judging", status_code=200)
+    async def judging(
+        self, db: NamedDependency[Database], actor: NamedDependency[str], data: JSONBody[JudgingIn]
+    ) -> EventState:
+        await store.set_judging(db, data.open, actor)
+        return EventState.of(await store.get_event(db))

@@ -1,0 +1,91 @@
+"""The organizers' login, console forms (with CSRF) and the admin API (bearer token)."""
+
+import re
+from pathlib import Path
+
+from litestar.testing import TestClient
+
+from showcase import auth
+from tests.conftest import with_db
+
+
+def csrf_of(page: str) -> str:
+    found = re.search(r'name="_csrf_token" value="([^"]+)"', page)
+    assert found, "the form carries no CSRF token"
+    return found.group(1)
+
+
+def test_admin_api_needs_a_valid_token(client: TestClient) -> None:
+    assert client.post("/api/admin/board", json={"visibility": "hidden"}).status_code in (401, 403)
+    wrong = client.post(
+        "/api/admin/board", json={"visibility": "hidden"}, headers={"Authorization": "Bearer nope"}
+    )
+    assert wrong.status_code == 401 and wrong.json()["status_code"] == 401
+
+
+def test_admin_api_sets_visibility_and_judging(client: TestClient, demo_path: Path) -> None:
+    token = with_db(demo_path, lambda db: auth.issue_admin_token(db, "test"))
+    headers = {"Authorization": f"Bearer {token}"}
+    hidden = client.post("/api/admin/board", json={"visibility": "hidden"}, headers=headers)
+    assert hidden.status_code == 200 and hidden.json()["visibility"] == "hidden"
+    assert client.get("/api/leaderboard").json()["standings"] == []
+    bad = client.post("/api/admin/board", json={"visibility": "sideways"}, headers=headers)
+    assert bad.status_code == 400 and "visibility" in bad.json()["detail"]
+    closed = client.post("/api/admin/judging", json={"open": False}, headers=headers)
+    assert closed.status_code == 200 and closed.json()["judging_open"] is False
+
+
+def test_organizer_logs_in_and_uses_the_console(client: TestClient, demo_path: Path) -> None:
+    password = with_db(demo_path, lambda db: auth.add_organizer(db, "ada", "test"))
+    login = client.get("/admin")
+    assert login.status_code == 200 and 'name="password"' in login.text
+    token = csrf_of(login.text)
+    wrong = client.post(
+        "/admin/login", data={"name": "ada", "password": "nope", "_csrf_token": token}
+    )
+    assert wrong.status_code == 401 and "do not match" in wrong.text
+    right = client.post(
+        "/admin/login",
+        data={"name": "ada", "password": password, "_csrf_token": token},
+        follow_redirects=False,
+    )
+    assert right.status_code == 303 and right.headers["location"] == "/admin"
+    console = client.get("/admin")
+    assert "Organizer console" in console.text and "ada" in console.text
+    hide = client.post(
+        "/admin/event",
+        data={"visibility": "hidden", "_csrf_token": csrf_of(console.text)},
+        follow_redirects=False,
+    )
+    assert hide.status_code == 303
+    assert client.get("/api/leaderboard").json()["visibility"] == "hidden"
+    console = client.get("/admin")
+    assert "Judging is open." in console.text
+    client.post("/admin/event", data={"open": "false", "_csrf_token": csrf_of(console.text)})
+    assert "Judging is closed." in client.get("/admin").text
+
+
+def test_a_form_post_without_csrf_is_refused(client: TestClient, demo_path: Path) -> None:
+    password = with_db(demo_path, lambda db: auth.add_organizer(db, "ada", "test"))
+    client.get("/admin")
+    refused = client.post("/admin/login", data={"name": "ada", "password": password})
+    assert refused.status_code == 403
+    assert (
+        "/admin" in client.get("/admin").text
+        and "Organizer console" not in client.get("/admin").text
+    )
+
+
+def test_password_guessing_is_limited(client: TestClient, demo_path: Path) -> None:
+    with_db(demo_path, lambda db: auth.add_organizer(db, "ada", "test"))
+    from showcase.routes.security import guesses
+
+    guesses._misses.clear()  # noqa: SLF001 - other tests share the process
+    token = csrf_of(client.get("/admin").text)
+    for _ in range(guesses.limit):
+        client.post("/admin/login", data={"name": "ada", "password": "guess", "_csrf_token": token})
+    blocked = client.post(
+        "/admin/login", data={"name": "ada", "password": "guess", "_csrf_token": token}
+    )
+    assert "Too many failed attempts" in blocked.text
+    guesses._misses.clear()  # noqa: SLF001

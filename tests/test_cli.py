@@ -1,0 +1,119 @@
+"""The `showcase` command, run as a user runs it: in a subprocess."""
+
+import json
+import sqlite3
+import subprocess
+from pathlib import Path
+
+from tests.conftest import SHOWCASE
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([SHOWCASE, *args], capture_output=True, text=True, cwd=cwd, timeout=60)
+
+
+def test_init_creates_an_event_with_the_default_rubric(tmp_path: Path) -> None:
+    done = run("init", str(tmp_path / "e.db"))
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(tmp_path / "e.db") as conn:
+        assert conn.execute("SELECT count(*) FROM criterion").fetchone()[0] == 5
+        assert conn.execute("SELECT count(*) FROM entry").fetchone()[0] == 0
+    conn.close()
+
+
+def test_init_refuses_an_existing_file(demo_path: Path) -> None:
+    done = run("init", str(demo_path))
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "already exists" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_links_as_text_and_json(demo_path: Path) -> None:
+    text = run("links", str(demo_path), "--base-url", "https://judge.example.org")
+    assert text.returncode == 0
+    lines = text.stdout.strip().splitlines()
+    assert len(lines) >= 8 and all("https://judge.example.org/j/" in line for line in lines)
+    links = json.loads(run("links", str(demo_path), "--format", "json").stdout)
+    assert set(links[0]) == {"judge", "name", "token", "url"}
+    assert links[0]["url"].endswith("/j/" + links[0]["token"])
+    again = json.loads(run("links", str(demo_path), "--format", "json").stdout)
+    assert again == links
+
+
+def test_rotate_gives_a_new_link_and_ends_the_old(demo_path: Path) -> None:
+    before = {
+        link["name"]: link["token"]
+        for link in json.loads(run("links", str(demo_path), "--format", "json").stdout)
+    }
+    done = run("links", str(demo_path), "--rotate", "Ethan Walker", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    [rotated] = json.loads(done.stdout)
+    assert rotated["name"] == "Ethan Walker" and rotated["token"] != before["Ethan Walker"]
+    after = {
+        link["name"]: link["token"]
+        for link in json.loads(run("links", str(demo_path), "--format", "json").stdout)
+    }
+    assert after["Ethan Walker"] == rotated["token"]
+    assert all(after[name] == token for name, token in before.items() if name != "Ethan Walker")
+    unknown = run("links", str(demo_path), "--rotate", "Nobody")
+    assert (
+        unknown.returncode == 1 and "Nobody" in unknown.stderr and "Traceback" not in unknown.stderr
+    )
+
+
+def test_admin_token_prints_a_new_token_each_time(demo_path: Path) -> None:
+    first, second = run("admin-token", str(demo_path)), run("admin-token", str(demo_path))
+    assert first.returncode == 0 and second.returncode == 0
+    assert first.stdout.strip() != second.stdout.strip() and len(first.stdout.strip()) >= 32
+    with sqlite3.connect(demo_path) as conn:
+        stored = b"".join(row[0] for row in conn.execute("SELECT token_hash FROM admin_token"))
+    conn.close()
+    assert first.stdout.strip().encode() not in stored
+
+
+def test_admin_add_prints_a_password_once(demo_path: Path) -> None:
+    done = run("admin", "add", str(demo_path), "ada")
+    assert done.returncode == 0 and "password" in done.stdout
+    twice = run("admin", "add", str(demo_path), "ada")
+    assert twice.returncode == 1 and "already exists" in twice.stderr
+
+
+def test_user_errors_exit_1_with_one_line(tmp_path: Path) -> None:
+    for args in (
+        ["links", str(tmp_path / "missing.db")],
+        ["admin-token", str(tmp_path / "missing.db")],
+    ):
+        done = run(*args)
+        assert done.returncode == 1
+        assert done.stderr.count("\n") == 1 and "showcase init" in done.stderr
+    not_a_db = tmp_path / "junk.db"
+    not_a_db.write_text("hello")
+    done = run("links", str(not_a_db))
+    assert done.returncode == 1 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_a_newer_database_is_refused_clearly(demo_path: Path) -> None:
+    with sqlite3.connect(demo_path) as conn:
+        conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    done = run("links", str(demo_path))
+    assert (
+        done.returncode == 1 and "newer Showcase" in done.stderr and "Traceback" not in done.stderr
+    )
+
+
+def test_bad_usage_exits_2(tmp_path: Path) -> None:
+    assert run().returncode == 2
+    assert run("frobnicate").returncode == 2
+    assert run("links", str(tmp_path / "x.db"), "--format", "xml").returncode == 2
+
+
+def test_serve_prints_the_addresses_and_two_judge_links(server) -> None:  # type: ignore[no-untyped-def]
+    import urllib.request
+
+    with urllib.request.urlopen(server.url + "/api/entries", timeout=5) as answer:
+        assert len(json.loads(answer.read())) == 24
+    server.__exit__()
+    output = server.output
+    assert f"{server.url}/leaderboard" in output and f"{server.url}/admin" in output
+    assert output.count("/j/") == 2
