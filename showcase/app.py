@@ -24,6 +24,8 @@ from showcase.db import Database, read_session_key
 from showcase.routes import EXCEPTION_HANDLERS, choose_language
 from showcase.routes.admin import AdminApi, AdminPages
 from showcase.routes.api import PublicApi
+from showcase.routes.judge import JudgePages
+from showcase.routes.judge_api import JudgeApi
 from showcase.routes.public import PublicPages
 from showcase.routes.security import BearerAwareCSRFMiddleware
 from showcase.settings import Settings
@@ -60,6 +62,7 @@ def jinja_environment() -> Environment:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["languages"] = i18n.LANGUAGES
     env.globals["current_language"] = i18n.current_language.get
+    env.filters["number"] = lambda value: f"{value:g}"
     return env
 
 
@@ -90,6 +93,8 @@ def create_app(settings: Settings) -> Litestar:
             PublicApi,
             AdminPages,
             AdminApi,
+            JudgePages,
+            JudgeApi,
             create_static_files_router(path="/static", directories=[STATIC], name="static"),
         ],
         lifespan=[open_database],

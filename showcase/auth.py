@@ -112,3 +112,10 @@ class GuessLimiter:
     def missed(self, client: str) -> None:
         now = time.monotonic()
         self._misses[client] = [*self._recent(client, now), now]
+
+
+async def judge_for_session(db: Database, judge_id: int, generation: int) -> Judge | None:
+    """The judge a session names, while the link it was opened with is still current."""
+    if await store.get_token_generation(db, judge_id) != generation:
+        return None
+    return await store.get_judge(db, judge_id)

@@ -177,3 +177,50 @@ class EventState(msgspec.Struct, frozen=True):
     @classmethod
     def of(cls, event: Event) -> "EventState":
         return cls(event.visibility, event.judging_open, event.reveal_step)
+
+
+Comment = Annotated[str, msgspec.Meta(max_length=4000)]
+Reason = Annotated[str, msgspec.Meta(max_length=1000)]
+Status = Literal["todo", "done", "recused"]
+
+
+class SheetIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A judge's save: `version` is the version the tablet last saw; left out, it is not checked."""
+
+    scores: dict[str, float]
+    comment: Comment = ""
+    version: int | None | msgspec.UnsetType = msgspec.UNSET
+
+
+class SheetOut(msgspec.Struct, frozen=True):
+    code: str
+    scores: dict[str, float]
+    comment: str
+    version: int
+    updated_at: str
+
+
+class QueueEntry(msgspec.Struct, frozen=True):
+    code: str
+    title: str
+    status: Status
+    version: int | None
+
+
+class QueueJudge(msgspec.Struct, frozen=True):
+    id: int
+    name: str
+
+
+class Queue(msgspec.Struct, frozen=True):
+    judge: QueueJudge
+    entries: list[QueueEntry]
+
+
+class DeclaredConflict(msgspec.Struct, frozen=True):
+    judge: str
+    entry: str
+    title: str
+    source: str
+    reason: str
+    created_at: str

@@ -10,6 +10,8 @@ from litestar.types import Receive, Scope, Send
 
 from showcase import auth, store
 from showcase.db import Database
+from showcase.i18n import gettext as _
+from showcase.models import Judge
 
 SESSION_ORGANIZER = "organizer"
 guesses = auth.GuessLimiter()
@@ -61,3 +63,39 @@ async def provide_admin(request: Request[Any, Any, Any], db: NamedDependency[Dat
         if name is not None:
             return f"organizer:{name}"
     raise NotAuthorizedException("log in as an organizer, or send an admin token")
+
+
+SESSION_JUDGE = "judge"
+SESSION_GENERATION = "generation"
+
+
+async def provide_judge(request: Request[Any, Any, Any], db: NamedDependency[Database]) -> Judge:
+    """The judge behind this request (bearer token or session from a login link); 401 otherwise."""
+    token = bearer_token(request)
+    if token is not None:
+        refuse_if_guessing(request)
+        found = await auth.judge_for_token(db, token)
+        if found is None:
+            missed(request)
+            raise NotAuthorizedException("a valid judge token is required")
+        return found[0]
+    session = request.session or {}
+    judge_id, generation = session.get(SESSION_JUDGE), session.get(SESSION_GENERATION)
+    if isinstance(judge_id, int) and isinstance(generation, int):
+        judge = await auth.judge_for_session(db, judge_id, generation)
+        if judge is not None:
+            return judge
+    raise NotAuthorizedException(_("Open your personal judging link again to log in."))
+
+
+async def log_judge_in(request: Request[Any, Any, Any], db: Database, token: str) -> Judge:
+    refuse_if_guessing(request)
+    found = await auth.judge_for_token(db, token)
+    if found is None:
+        missed(request)
+        raise NotAuthorizedException(
+            _("This judging link is not valid. It may have been replaced: ask the organizers.")
+        )
+    judge, generation = found
+    request.set_session({SESSION_JUDGE: judge.id, SESSION_GENERATION: generation})
+    return judge

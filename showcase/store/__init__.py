@@ -23,14 +23,32 @@ from showcase.store.judges import (
     find_organizer,
     get_judge,
     get_organizer_name,
+    get_token_generation,
     list_assignments,
     list_judge_generations,
     list_judges,
     rotate_judge_token,
 )
-from showcase.store.sheets import list_current_sheets, save_sheets_unchecked
+from showcase.store.sheets import (
+    QueueItem,
+    declare_conflict,
+    get_sheet,
+    list_current_sheets,
+    list_declared_conflicts,
+    list_queue,
+    list_sheet_versions,
+    save_sheet,
+    save_sheets_unchecked,
+)
 
 __all__ = [
+    "QueueItem",
+    "declare_conflict",
+    "get_sheet",
+    "list_declared_conflicts",
+    "list_queue",
+    "list_sheet_versions",
+    "save_sheet",
     "add_admin_token",
     "add_entries",
     "add_judges",
@@ -44,6 +62,7 @@ __all__ = [
     "get_event",
     "get_judge",
     "get_organizer_name",
+    "get_token_generation",
     "get_link_key",
     "get_session_key",
     "list_assignments",

@@ -168,3 +168,8 @@ async def find_organizer(db: Database, name: str) -> tuple[int, str] | None:
 async def get_organizer_name(db: Database, organizer_id: int) -> str | None:
     row = await db.fetchone("SELECT name FROM organizer WHERE id = ?", (organizer_id,))
     return row["name"] if row else None
+
+
+async def get_token_generation(db: Database, judge_id: int) -> int | None:
+    row = await db.fetchone("SELECT token_generation FROM judge WHERE id = ?", (judge_id,))
+    return int(row[0]) if row else None

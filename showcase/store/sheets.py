@@ -1,27 +1,193 @@
-"""Score sheets: the current version of each, and every version ever stored."""
+"""Score sheets: the current version of each, every version ever stored, queues and recusals."""
 
 import json
 from datetime import UTC, datetime
 
-from showcase.db import Database
-from showcase.models import StoredSheet
+import msgspec
+
+from showcase.db import Database, Row, Tx
+from showcase.errors import Conflict, Forbidden, Locked, NotFound
+from showcase.models import DeclaredConflict, SheetIn, SheetOut, Status, StoredSheet
 from showcase.store.event import audit, bump_board
+
+WALKING_ORDER = """
+    entry.table_label = '', CAST(entry.table_label AS INTEGER), entry.table_label, entry.code
+"""
+
+
+class QueueItem(msgspec.Struct, frozen=True):
+    code: str
+    title: str
+    team: str
+    table: str
+    status: Status
+    version: int | None
 
 
 def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def _sheet_out(code: str, row: Row) -> SheetOut:
+    return SheetOut(
+        code=code,
+        scores=json.loads(row["scores"]),
+        comment=row["comment"],
+        version=row["version"],
+        updated_at=row["updated_at"],
+    )
+
+
 async def list_current_sheets(db: Database) -> list[StoredSheet]:
-    """The current sheet of every judge for every entry (one row each: cheap to read)."""
+    """Every judge's current sheet for every entry, less those the judge recused from."""
     rows = await db.fetchall(
         """
         SELECT sheet.judge_id, entry.code, sheet.scores
         FROM sheet JOIN entry ON entry.id = sheet.entry_id
+        WHERE NOT EXISTS (
+            SELECT 1 FROM conflict
+            WHERE conflict.judge_id = sheet.judge_id AND conflict.entry_id = sheet.entry_id
+        )
         ORDER BY sheet.id
         """
     )
     return [StoredSheet(judge_id=row[0], entry=row[1], scores=json.loads(row[2])) for row in rows]
+
+
+async def get_sheet(db: Database, judge_id: int, code: str) -> SheetOut | None:
+    row = await db.fetchone(
+        """
+        SELECT sheet.version, sheet.scores, sheet.comment, sheet.updated_at
+        FROM sheet JOIN entry ON entry.id = sheet.entry_id
+        WHERE sheet.judge_id = ? AND entry.code = ?
+        """,
+        (judge_id, code),
+    )
+    return _sheet_out(code, row) if row else None
+
+
+async def list_sheet_versions(db: Database, judge_id: int, code: str) -> list[SheetOut]:
+    """Every version of the judge's sheet for the entry, oldest first."""
+    rows = await db.fetchall(
+        """
+        SELECT sheet_version.version, sheet_version.scores, sheet_version.comment,
+               sheet_version.saved_at AS updated_at
+        FROM sheet_version
+        JOIN sheet ON sheet.id = sheet_version.sheet_id
+        JOIN entry ON entry.id = sheet.entry_id
+        WHERE sheet.judge_id = ? AND entry.code = ?
+        ORDER BY sheet_version.version
+        """,
+        (judge_id, code),
+    )
+    return [_sheet_out(code, row) for row in rows]
+
+
+async def _may_score(tx: Tx, judge_id: int, code: str) -> int:
+    """The entry's id when this judge may score it now; the reason why not otherwise."""
+    entry = await tx.fetchone("SELECT id FROM entry WHERE code = ?", (code,))
+    if entry is None:
+        raise NotFound(f"no entry with the code {code!r}")
+    standing = await tx.fetchone(
+        """
+        SELECT
+            EXISTS (SELECT 1 FROM assignment WHERE judge_id = :judge AND entry_id = :entry),
+            EXISTS (SELECT 1 FROM conflict WHERE judge_id = :judge AND entry_id = :entry),
+            (SELECT judging_open FROM event WHERE id = 1)
+        """,
+        {"judge": judge_id, "entry": entry["id"]},
+    )
+    assigned, conflicted, judging_open = standing  # type: ignore[misc]
+    if not assigned:
+        raise Forbidden(f"entry {code!r} is not assigned to you")
+    if conflicted:
+        raise Forbidden(f"you recused yourself from entry {code!r}")
+    if not judging_open:
+        raise Locked("judging is closed: sheets can no longer be changed")
+    return int(entry["id"])
+
+
+def _check_version(sheet: SheetIn, stored: SheetOut | None) -> None:
+    if sheet.version is msgspec.UNSET:
+        return
+    expected = None if stored is None else stored.version
+    if sheet.version != expected:
+        seen = "no sheet" if sheet.version is None else f"version {sheet.version}"
+        now_is = "no sheet" if stored is None else f"version {stored.version}"
+        raise Conflict(
+            f"this tablet saw {seen}, but the stored sheet is {now_is}: another save came first",
+            extra=msgspec.to_builtins(stored) if stored else None,
+        )
+
+
+async def save_sheet(
+    db: Database, judge_id: int, code: str, sheet: SheetIn, key: str | None, actor: str
+) -> SheetOut:
+    """Stores a new version of the judge's sheet, or replays the answer to `key`.
+
+    The scores must already be checked against the rubric. Saving what is stored already
+    changes nothing and answers the stored sheet.
+    """
+    async with db.transaction() as tx:
+        if key is not None:
+            replay = await tx.fetchone(
+                "SELECT response FROM idempotency WHERE judge_id = ? AND key = ?", (judge_id, key)
+            )
+            if replay is not None:
+                return msgspec.json.decode(replay["response"], type=SheetOut)
+        entry_id = await _may_score(tx, judge_id, code)
+        row = await tx.fetchone(
+            """
+            SELECT id, version, scores, comment, updated_at FROM sheet
+            WHERE judge_id = ? AND entry_id = ?
+            """,
+            (judge_id, entry_id),
+        )
+        stored = _sheet_out(code, row) if row else None
+        _check_version(sheet, stored)
+        if stored is not None and (stored.scores, stored.comment) == (sheet.scores, sheet.comment):
+            result = stored
+        else:
+            result = await _write_version(tx, judge_id, entry_id, code, sheet, row)
+            await bump_board(tx)
+            await audit(tx, actor, "save_sheet", entry=code, version=result.version)
+        if key is not None:
+            await tx.execute(
+                "INSERT INTO idempotency (judge_id, key, status, response) VALUES (?, ?, 200, ?)",
+                (judge_id, key, msgspec.json.encode(result)),
+            )
+    return result
+
+
+async def _write_version(
+    tx: Tx, judge_id: int, entry_id: int, code: str, sheet: SheetIn, current: Row | None
+) -> SheetOut:
+    stamp = now()
+    scores = json.dumps(sheet.scores, sort_keys=True)
+    if current is None:
+        version = 1
+        sheet_id = await tx.execute(
+            """
+            INSERT INTO sheet
+                (judge_id, entry_id, version, scores, comment, created_at, updated_at)
+            VALUES (?, ?, 1, ?, ?, ?, ?)
+            """,
+            (judge_id, entry_id, scores, sheet.comment, stamp, stamp),
+        )
+    else:
+        version, sheet_id = current["version"] + 1, current["id"]
+        await tx.execute(
+            "UPDATE sheet SET version = ?, scores = ?, comment = ?, updated_at = ? WHERE id = ?",
+            (version, scores, sheet.comment, stamp, sheet_id),
+        )
+    await tx.execute(
+        """
+        INSERT INTO sheet_version (sheet_id, version, scores, comment, saved_at)
+        VALUES (?, ?, ?, ?, ?)
+        """,
+        (sheet_id, version, scores, sheet.comment, stamp),
+    )
+    return SheetOut(code, json.loads(scores), sheet.comment, version, stamp)
 
 
 async def save_sheets_unchecked(
@@ -29,26 +195,76 @@ async def save_sheets_unchecked(
 ) -> None:
     """Stores first sheets (judge id, entry code, scores, comment) without the judging checks.
 
-    For seeding a demo event; judges' saves go through the checked path.
+    For seeding a demo event; judges' saves go through `save_sheet`.
     """
     async with db.transaction() as tx:
         for judge_id, code, scores, comment in sheets:
-            stamp = now()
-            encoded = json.dumps(scores, sort_keys=True)
-            sheet_id = await tx.execute(
-                """
-                INSERT INTO sheet
-                    (judge_id, entry_id, version, scores, comment, created_at, updated_at)
-                SELECT ?, id, 1, ?, ?, ?, ? FROM entry WHERE code = ?
-                """,
-                (judge_id, encoded, comment, stamp, stamp, code),
-            )
-            await tx.execute(
-                """
-                INSERT INTO sheet_version (sheet_id, version, scores, comment, saved_at)
-                VALUES (?, 1, ?, ?, ?)
-                """,
-                (sheet_id, encoded, comment, stamp),
-            )
+            entry = await tx.fetchone("SELECT id FROM entry WHERE code = ?", (code,))
+            assert entry is not None, code
+            await _write_version(tx, judge_id, entry["id"], code, SheetIn(scores, comment), None)
         await bump_board(tx)
         await audit(tx, actor, "seed_sheets", count=len(sheets))
+
+
+async def list_queue(db: Database, judge_id: int) -> list[QueueItem]:
+    """The judge's assigned entries in walking order (by table), each with its status."""
+    rows = await db.fetchall(
+        f"""
+        SELECT entry.code, entry.title, entry.team, entry.table_label AS "table", sheet.version,
+               EXISTS (
+                   SELECT 1 FROM conflict
+                   WHERE conflict.judge_id = assignment.judge_id
+                     AND conflict.entry_id = assignment.entry_id
+               ) AS recused
+        FROM assignment
+        JOIN entry ON entry.id = assignment.entry_id
+        LEFT JOIN sheet ON sheet.judge_id = assignment.judge_id
+                       AND sheet.entry_id = assignment.entry_id
+        WHERE assignment.judge_id = ?
+        ORDER BY {WALKING_ORDER}
+        """,
+        (judge_id,),
+    )
+    return [
+        QueueItem(
+            code=row["code"],
+            title=row["title"],
+            team=row["team"],
+            table=row["table"],
+            status="recused" if row["recused"] else ("done" if row["version"] else "todo"),
+            version=row["version"],
+        )
+        for row in rows
+    ]
+
+
+async def declare_conflict(db: Database, judge_id: int, code: str, reason: str) -> None:
+    """The judge steps away from an entry; its sheet, if any, no longer counts."""
+    async with db.transaction() as tx:
+        entry = await tx.fetchone("SELECT id FROM entry WHERE code = ?", (code,))
+        if entry is None:
+            raise NotFound(f"no entry with the code {code!r}")
+        await tx.execute(
+            """
+            INSERT INTO conflict (judge_id, entry_id, source, reason) VALUES (?, ?, 'declared', ?)
+            ON CONFLICT (judge_id, entry_id) DO UPDATE SET reason = excluded.reason
+            """,
+            (judge_id, entry["id"], reason),
+        )
+        await bump_board(tx)
+        await audit(tx, f"judge:{judge_id}", "declare_conflict", entry=code)
+
+
+async def list_declared_conflicts(db: Database) -> list[DeclaredConflict]:
+    rows = await db.fetchall(
+        """
+        SELECT judge.name AS judge, entry.code AS entry, entry.title, conflict.source,
+               conflict.reason, conflict.created_at
+        FROM conflict
+        JOIN judge ON judge.id = conflict.judge_id
+        JOIN entry ON entry.id = conflict.entry_id
+        WHERE conflict.source = 'declared'
+        ORDER BY conflict.created_at DESC
+        """
+    )
+    return [DeclaredConflict(**dict(row)) for row in rows]

@@ -1,0 +1,32 @@
+"""A judge's work: the queue in walking order, what to visit next, and checked saves."""
+
+from showcase import rubric, store
+from showcase.db import Database
+from showcase.models import Judge, Queue, QueueEntry, QueueJudge, SheetIn, SheetOut
+from showcase.store import QueueItem
+
+
+async def queue(db: Database, judge: Judge) -> Queue:
+    items = await store.list_queue(db, judge.id)
+    return Queue(
+        judge=QueueJudge(id=judge.id, name=judge.name),
+        entries=[QueueEntry(i.code, i.title, i.status, i.version) for i in items],
+    )
+
+
+def next_to_visit(items: list[QueueItem], after: str | None = None) -> QueueItem | None:
+    """The next entry still to score in walking order after `after`, wrapping round."""
+    codes = [item.code for item in items]
+    start = codes.index(after) + 1 if after in codes else 0
+    for item in items[start:] + items[:start]:
+        if item.status == "todo" and item.code != after:
+            return item
+    return None
+
+
+async def save(db: Database, judge: Judge, code: str, sheet: SheetIn, key: str | None) -> SheetOut:
+    """Checks the scores against the rubric, then stores the sheet (or replays `key`)."""
+    criteria = await store.list_criteria(db)
+    if await store.get_entry(db, code) is not None:
+        rubric.check_scores(criteria, sheet.scores)
+    return await store.save_sheet(db, judge.id, code, sheet, key, f"judge:{judge.id}")

@@ -1,0 +1,180 @@
+"""The judges' pages: the login link, the queue, the score form with its no-JavaScript save."""
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.datastructures import FormMultiDict
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, QueryParameter
+from litestar.response import Redirect, Template
+
+from showcase import judging, rubric, store
+from showcase.db import Database
+from showcase.errors import Conflict, Invalid, NotFound
+from showcase.i18n import gettext as _
+from showcase.models import Criterion, Judge, SheetIn, SheetOut
+from showcase.routes.security import log_judge_in, provide_judge
+
+NO_STORE = {"Cache-Control": "no-store"}
+Saved = Annotated[str | None, QueryParameter(name="saved", required=False)]
+
+
+def sheet_from_form(form: FormMultiDict, criteria: list[Criterion]) -> tuple[SheetIn, list[str]]:
+    """The sheet a form posted, and the names of the criteria it left unscored."""
+    scores: dict[str, float] = {}
+    unscored = []
+    for criterion in criteria:
+        try:
+            scores[criterion.key] = float(form.get(criterion.key, ""))
+        except ValueError:
+            unscored.append(criterion.name)
+    seen = str(form.get("version", "")).strip()
+    return (
+        SheetIn(
+            scores=scores,
+            comment=str(form.get("comment", ""))[:4000],
+            version=int(seen) if seen.isdigit() else None,
+        ),
+        unscored,
+    )
+
+
+def destination(item: store.QueueItem | None, saved: str) -> str:
+    where = f"/judge/entries/{item.code}" if item else "/judge"
+    return f"{where}?saved={saved}"
+
+
+async def sheet_page(
+    db: Database,
+    judge: Judge,
+    code: str,
+    *,
+    shown: SheetIn | SheetOut | None = None,
+    errors: list[str] | None = None,
+    saved: str | None = None,
+    status_code: int = 200,
+) -> Template:
+    entry = await store.get_entry(db, code)
+    if entry is None:
+        raise NotFound(_("There is no entry with the code %(code)s.") % {"code": code})
+    items = await store.list_queue(db, judge.id)
+    mine = next((item for item in items if item.code == code), None)
+    stored = await store.get_sheet(db, judge.id, code)
+    criteria = await store.list_criteria(db)
+    levels = await store.list_levels(db)
+    labels = {key: {level.value: level.label for level in found} for key, found in levels.items()}
+    return Template(
+        template_name="judge/sheet.html",
+        context={
+            "event": await store.get_event(db),
+            "judge": judge,
+            "entry": entry,
+            "item": mine,
+            "items": items,
+            "criteria": [
+                (c, [(v, labels.get(c.key, {}).get(v, "")) for v in rubric.allowed_values(c)])
+                for c in criteria
+            ],
+            "shown": shown or stored,
+            "stored": stored,
+            "next": judging.next_to_visit(items, code),
+            "errors": errors or [],
+            "saved": saved,
+        },
+        status_code=status_code,
+        headers=NO_STORE,
+    )
+
+
+class JudgePages(Controller):
+    include_in_schema = False
+
+    @get("/j/{token:str}", name="judge_login")
+    async def login(
+        self, request: Request[Any, Any, Any], db: NamedDependency[Database], token: FromPath[str]
+    ) -> Redirect:
+        await log_judge_in(request, db, token)
+        return Redirect("/judge", status_code=303, headers=NO_STORE)
+
+    @get("/judge", name="judge_queue", dependencies={"judge": Provide(provide_judge)})
+    async def queue(
+        self, db: NamedDependency[Database], judge: NamedDependency[Judge], saved: Saved = None
+    ) -> Template:
+        items = await store.list_queue(db, judge.id)
+        return Template(
+            template_name="judge/queue.html",
+            context={
+                "event": await store.get_event(db),
+                "judge": judge,
+                "items": items,
+                "next": judging.next_to_visit(items),
+                "done": sum(1 for item in items if item.status != "todo"),
+                "saved": saved,
+            },
+            headers=NO_STORE,
+        )
+
+    @get("/judge/entries/{code:str}", name="judge_sheet", dependencies={"judge": Provide(provide_judge)})
+    async def sheet(
+        self,
+        db: NamedDependency[Database],
+        judge: NamedDependency[Judge],
+        code: FromPath[str],
+        saved: Saved = None,
+    ) -> Template:
+        return await sheet_page(db, judge, code, saved=saved)
+
+    @post("/judge/entries/{code:str}", name="judge_save", dependencies={"judge": Provide(provide_judge)})
+    async def save(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Database],
+        judge: NamedDependency[Judge],
+        code: FromPath[str],
+    ) -> Any:
+        sheet, unscored = sheet_from_form(await request.form(), await store.list_criteria(db))
+        if unscored:
+            return await sheet_page(db, judge, code, shown=sheet, errors=unscored, status_code=400)
+        try:
+            saved = await judging.save(db, judge, code, sheet, None)
+        except Invalid as error:
+            return await sheet_page(db, judge, code, shown=sheet, errors=[error.message], status_code=400)
+        except Conflict:
+            return await conflict_page(db, judge, code, sheet)
+        next_item = judging.next_to_visit(await store.list_queue(db, judge.id), code)
+        return Redirect(destination(next_item, f"{saved.code}"), status_code=303)
+
+    @post(
+        "/judge/entries/{code:str}/recuse",
+        name="judge_recuse",
+        dependencies={"judge": Provide(provide_judge)},
+    )
+    async def recuse(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Database],
+        judge: NamedDependency[Judge],
+        code: FromPath[str],
+    ) -> Redirect:
+        reason = str((await request.form()).get("reason", "")).strip()[:1000]
+        await store.declare_conflict(db, judge.id, code, reason)
+        return Redirect("/judge", status_code=303)
+
+
+async def conflict_page(db: Database, judge: Judge, code: str, mine: SheetIn) -> Template:
+    """Another tablet saved first: both sheets side by side, and the judge keeps one."""
+    stored = await store.get_sheet(db, judge.id, code)
+    entry = await store.get_entry(db, code)
+    return Template(
+        template_name="judge/conflict.html",
+        context={
+            "event": await store.get_event(db),
+            "judge": judge,
+            "entry": entry,
+            "mine": mine,
+            "stored": stored,
+            "criteria": await store.list_criteria(db),
+        },
+        status_code=409,
+        headers=NO_STORE,
+    )

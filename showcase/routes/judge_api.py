@@ -1,0 +1,65 @@
+"""The judges' JSON API: the queue, and reading and writing one's own sheets."""
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, Response, get, put
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath, HeaderParameter
+
+from showcase import judging, store
+from showcase.db import Database
+from showcase.errors import Invalid, NotFound
+from showcase.models import Judge, Queue, SheetIn, SheetOut
+from showcase.routes.security import provide_judge
+
+IdempotencyKey = Annotated[
+    str | None, HeaderParameter(name="idempotency-key", required=False, max_length=200)
+]
+
+
+def decode_sheet(body: bytes) -> SheetIn:
+    """The body as a sheet, strictly: a number must be a JSON number, never a string."""
+    try:
+        raw = msgspec.json.decode(body)
+        scores = raw.get("scores") if isinstance(raw, dict) else None
+        for key, value in (scores.items() if isinstance(scores, dict) else ()):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise Invalid(f"criterion {key!r}: {value!r} is not a number")
+        return msgspec.convert(raw, type=SheetIn, strict=True)
+    except msgspec.ValidationError as error:
+        raise Invalid(f"the sheet is not valid: {error}") from None
+    except msgspec.DecodeError as error:
+        raise Invalid(f"the body is not JSON: {error}") from None
+
+
+class JudgeApi(Controller):
+    path = "/api/judge"
+    tags = ["judge"]
+    dependencies = {"judge": Provide(provide_judge)}
+
+    @get("/queue", name="api_judge_queue")
+    async def queue(self, db: NamedDependency[Database], judge: NamedDependency[Judge]) -> Queue:
+        return await judging.queue(db, judge)
+
+    @get("/sheets/{code:str}", name="api_judge_sheet")
+    async def sheet(
+        self, db: NamedDependency[Database], judge: NamedDependency[Judge], code: FromPath[str]
+    ) -> SheetOut:
+        found = await store.get_sheet(db, judge.id, code)
+        if found is None:
+            raise NotFound(f"you have no sheet for entry {code!r}")
+        return found
+
+    @put("/sheets/{code:str}", name="api_judge_save_sheet")
+    async def save(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Database],
+        judge: NamedDependency[Judge],
+        code: FromPath[str],
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[SheetOut]:
+        sheet = decode_sheet(await request.body())
+        saved = await judging.save(db, judge, code, sheet, idempotency_key)
+        return Response(saved, headers={"Cache-Control": "no-store"})
