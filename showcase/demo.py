@@ -422,7 +422,10 @@ async def seed_demo(db: Database) -> None:
     ids = await store.add_judges(db, JUDGES, judge_token_hasher(link_key), actor)
     plan = plan_assignments(
         [Candidate(key=e.code, affiliation=e.affiliation) for e in entries],
-        [Candidate(key=judge_id, affiliation=j.affiliation) for judge_id, j in zip(ids, JUDGES, strict=True)],
+        [
+            Candidate(key=judge_id, affiliation=j.affiliation)
+            for judge_id, j in zip(ids, JUDGES, strict=True)
+        ],
         PER_ENTRY,
     )
     await store.assign(db, plan.pairs, plan.conflicts, actor)

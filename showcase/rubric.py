@@ -13,7 +13,7 @@ def allowed_values(criterion: Criterion) -> list[float]:
 
 
 def check_scores(criteria: list[Criterion], scores: dict[str, float]) -> None:
-    """Raises Invalid naming the first criterion that is missing, unknown, out of range or off-step."""
+    """Raises Invalid naming the first criterion missing, unknown, out of range or off-step."""
     known = {criterion.key for criterion in criteria}
     for key in scores:
         if key not in known:
@@ -24,7 +24,8 @@ def check_scores(criteria: list[Criterion], scores: dict[str, float]) -> None:
         value = scores[criterion.key]
         if not criterion.min <= value <= criterion.max:
             raise Invalid(
-                f"criterion {criterion.key!r}: {value:g} is outside {criterion.min:g} to {criterion.max:g}"
+                f"criterion {criterion.key!r}: {value:g} is outside"
+                f" {criterion.min:g} to {criterion.max:g}"
             )
         steps = (value - criterion.min) / criterion.step
         if abs(steps - round(steps)) > STEP_TOLERANCE:

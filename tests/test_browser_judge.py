@@ -74,7 +74,9 @@ def test_a_sheet_entered_offline_is_stored_once_when_the_network_returns(tablet)
     page.unroute("**/api/judge/sheets/**")
     page.route(
         "**/api/judge/sheets/**",
-        lambda route: route.fulfill(status=200, content_type="text/html", body="<h1>Welcome to Hall Wi-Fi</h1>"),
+        lambda route: route.fulfill(
+            status=200, content_type="text/html", body="<h1>Welcome to Hall Wi-Fi</h1>"
+        ),
     )
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.wait_for_timeout(500)
@@ -84,7 +86,9 @@ def test_a_sheet_entered_offline_is_stored_once_when_the_network_returns(tablet)
     page.unroute("**/api/judge/sheets/**")
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.wait_for_url("**/judge**", timeout=15000)
-    page.wait_for_function("JSON.parse(localStorage.getItem('showcase.outbox') || '[]').length === 0")
+    page.wait_for_function(
+        "JSON.parse(localStorage.getItem('showcase.outbox') || '[]').length === 0"
+    )
     assert stored_versions(server, link.judge, code) == [1]
     assert page.locator("#outbox").is_hidden()
 
@@ -109,7 +113,9 @@ def test_a_retry_whose_first_answer_was_lost_stores_once(tablet) -> None:  # typ
     assert lost and stored_versions(server, link.judge, code) == [1]
     page.unroute("**/api/judge/sheets/**")
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_function("JSON.parse(localStorage.getItem('showcase.outbox') || '[]').length === 0")
+    page.wait_for_function(
+        "JSON.parse(localStorage.getItem('showcase.outbox') || '[]').length === 0"
+    )
     assert stored_versions(server, link.judge, code) == [1]
 
 

@@ -24,7 +24,9 @@ class Judging:
         self.link = links[1]
         self.judge_id = self.link.judge
         queue = with_db(path, lambda db: store.list_queue(db, self.judge_id))
-        sheets = {s.entry for s in with_db(path, store.list_current_sheets) if s.judge_id == self.judge_id}
+        sheets = {
+            s.entry for s in with_db(path, store.list_current_sheets) if s.judge_id == self.judge_id
+        }
         self.todo = next(item.code for item in queue if item.code not in sheets)
         assigned = {item.code for item in queue}
         entries = with_db(path, store.list_entries)
@@ -32,7 +34,9 @@ class Judging:
         self.headers = {"Authorization": f"Bearer {self.link.token}"}
 
     def put(self, code: str, body: object, **headers: str):  # type: ignore[no-untyped-def]
-        return self.client.put(f"/api/judge/sheets/{code}", json=body, headers={**self.headers, **headers})
+        return self.client.put(
+            f"/api/judge/sheets/{code}", json=body, headers={**self.headers, **headers}
+        )
 
 
 @pytest.fixture
@@ -59,16 +63,22 @@ def test_a_first_sheet_then_an_edit(judging: Judging) -> None:
     body = first.json()
     assert set(body) == {"code", "scores", "comment", "version", "updated_at"}
     assert body["version"] == 1 and body["scores"] == SCORES and body["comment"] == "Great demo"
-    edited = judging.put(judging.todo, {"scores": {**SCORES, "impact": 5}, "comment": "", "version": 1})
+    edited = judging.put(
+        judging.todo, {"scores": {**SCORES, "impact": 5}, "comment": "", "version": 1}
+    )
     assert edited.status_code == 200 and edited.json()["version"] == 2
     mine = judging.client.get(f"/api/judge/sheets/{judging.todo}", headers=judging.headers).json()
     assert mine["version"] == 2 and mine["scores"]["impact"] == 5
-    versions = with_db(judging.path, lambda db: store.list_sheet_versions(db, judging.judge_id, judging.todo))
+    versions = with_db(
+        judging.path, lambda db: store.list_sheet_versions(db, judging.judge_id, judging.todo)
+    )
     assert [v.version for v in versions] == [1, 2] and versions[0].comment == "Great demo"
     queue = judging.client.get("/api/judge/queue", headers=judging.headers).json()["entries"]
     assert next(e for e in queue if e["code"] == judging.todo) == {
-        "code": judging.todo, "title": queue[[e["code"] for e in queue].index(judging.todo)]["title"],
-        "status": "done", "version": 2,
+        "code": judging.todo,
+        "title": queue[[e["code"] for e in queue].index(judging.todo)]["title"],
+        "status": "done",
+        "version": 2,
     }
 
 
@@ -85,9 +95,13 @@ def test_the_same_idempotency_key_replays_and_stores_nothing(judging: Judging) -
     again = judging.put(judging.todo, {"scores": SCORES, "version": None}, **key)
     assert first.status_code == again.status_code == 200
     assert again.json() == first.json()
-    versions = with_db(judging.path, lambda db: store.list_sheet_versions(db, judging.judge_id, judging.todo))
+    versions = with_db(
+        judging.path, lambda db: store.list_sheet_versions(db, judging.judge_id, judging.todo)
+    )
     assert len(versions) == 1
-    fresh = judging.put(judging.todo, {"scores": SCORES, "version": None}, **{"Idempotency-Key": "c0ffee-2"})
+    fresh = judging.put(
+        judging.todo, {"scores": SCORES, "version": None}, **{"Idempotency-Key": "c0ffee-2"}
+    )
     assert fresh.status_code == 409
 
 
@@ -117,7 +131,10 @@ def test_400_names_the_criterion(judging: Judging, scores: dict, named: str) -> 
     answer = judging.put(judging.todo, {"scores": scores, "version": None})
     assert answer.status_code == 400
     assert named in answer.json()["detail"]
-    assert with_db(judging.path, lambda db: store.get_sheet(db, judging.judge_id, judging.todo)) is None
+    assert (
+        with_db(judging.path, lambda db: store.get_sheet(db, judging.judge_id, judging.todo))
+        is None
+    )
 
 
 def test_400_for_a_number_sent_as_text_and_for_junk(judging: Judging) -> None:
@@ -135,10 +152,14 @@ def test_400_for_a_number_sent_as_text_and_for_junk(judging: Judging) -> None:
 
 def test_401_without_a_valid_token(judging: Judging) -> None:
     for headers in ({}, {"Authorization": "Bearer not-a-token"}, {"Authorization": "Basic abc"}):
-        answer = judging.client.put(f"/api/judge/sheets/{judging.todo}", json={"scores": SCORES}, headers=headers)
+        answer = judging.client.put(
+            f"/api/judge/sheets/{judging.todo}", json={"scores": SCORES}, headers=headers
+        )
         assert answer.status_code in (401, 403)
     bad = judging.client.put(
-        f"/api/judge/sheets/{judging.todo}", json={"scores": SCORES}, headers={"Authorization": "Bearer nope"}
+        f"/api/judge/sheets/{judging.todo}",
+        json={"scores": SCORES},
+        headers={"Authorization": "Bearer nope"},
     )
     assert bad.status_code == 401 and bad.json()["status_code"] == 401
     assert judging.client.get("/api/judge/queue").status_code == 401
@@ -146,13 +167,21 @@ def test_401_without_a_valid_token(judging: Judging) -> None:
 
 def test_a_rotated_token_stops_working(judging: Judging) -> None:
     key = with_db(judging.path, store.get_link_key)
-    with_db(judging.path, lambda db: store.rotate_judge_token(db, judging.link.name, auth.judge_token_hasher(key), "t"))
+    with_db(
+        judging.path,
+        lambda db: store.rotate_judge_token(
+            db, judging.link.name, auth.judge_token_hasher(key), "t"
+        ),
+    )
     assert judging.client.get("/api/judge/queue", headers=judging.headers).status_code == 401
 
 
 def test_403_for_an_entry_not_assigned_or_recused(judging: Judging) -> None:
     assert judging.put(judging.not_mine, {"scores": SCORES}).status_code == 403
-    with_db(judging.path, lambda db: store.declare_conflict(db, judging.judge_id, judging.todo, "my cousin"))
+    with_db(
+        judging.path,
+        lambda db: store.declare_conflict(db, judging.judge_id, judging.todo, "my cousin"),
+    )
     recused = judging.put(judging.todo, {"scores": SCORES})
     assert recused.status_code == 403 and "recused" in recused.json()["detail"]
     queue = judging.client.get("/api/judge/queue", headers=judging.headers).json()["entries"]
@@ -162,7 +191,10 @@ def test_403_for_an_entry_not_assigned_or_recused(judging: Judging) -> None:
 def test_404_for_an_unknown_entry(judging: Judging) -> None:
     assert judging.put("NOPE", {"scores": SCORES}).status_code == 404
     assert judging.client.get("/api/judge/sheets/NOPE", headers=judging.headers).status_code == 404
-    assert judging.client.get(f"/api/judge/sheets/{judging.todo}", headers=judging.headers).status_code == 404
+    assert (
+        judging.client.get(f"/api/judge/sheets/{judging.todo}", headers=judging.headers).status_code
+        == 404
+    )
 
 
 def test_423_when_judging_is_closed(judging: Judging) -> None:
@@ -177,7 +209,10 @@ def test_a_judge_never_sees_another_judges_sheet(judging: Judging) -> None:
         link
         for link in links
         if link.judge != judging.judge_id
-        and with_db(judging.path, lambda db: store.get_sheet(db, link.judge, judging.todo)) is None
+        and with_db(
+            judging.path, lambda db, judge=link.judge: store.get_sheet(db, judge, judging.todo)
+        )
+        is None
     )
     judging.put(judging.todo, {"scores": SCORES})
     theirs = judging.client.get(

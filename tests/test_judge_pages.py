@@ -80,9 +80,13 @@ def test_the_queue_shows_progress_the_next_entry_and_tables(judge: Judge) -> Non
     assert page.count('class="queue-item') == len(judge.queue)
     assert re.search(r'class="queue-item todo next"', page)
     first_todo = judge.todo[0]
-    assert page.index(f"/judge/entries/{first_todo}") == page.index('class="queue-item todo next"') + page[page.index('class="queue-item todo next"'):].index(f"/judge/entries/{first_todo}")
+    assert page.index(f"/judge/entries/{first_todo}") == page.index(
+        'class="queue-item todo next"'
+    ) + page[page.index('class="queue-item todo next"') :].index(f"/judge/entries/{first_todo}")
     for item in judge.queue:
-        assert f'<span class="table-big" aria-label="Table {item.table}">{item.table}</span>' in page
+        assert (
+            f'<span class="table-big" aria-label="Table {item.table}">{item.table}</span>' in page
+        )
 
 
 def test_the_score_form_has_a_button_per_value_and_no_dropdowns(judge: Judge) -> None:
@@ -118,7 +122,9 @@ def test_a_form_post_without_csrf_is_refused(judge: Judge) -> None:
     judge.login()
     refused = judge.client.post(f"/judge/entries/{judge.todo[0]}", data={**FORM, "version": ""})
     assert refused.status_code == 403
-    assert with_db(judge.path, lambda db: store.get_sheet(db, judge.link.judge, judge.todo[0])) is None
+    assert (
+        with_db(judge.path, lambda db: store.get_sheet(db, judge.link.judge, judge.todo[0])) is None
+    )
 
 
 def test_an_incomplete_form_is_shown_again_with_what_is_missing(judge: Judge) -> None:
@@ -126,7 +132,9 @@ def test_an_incomplete_form_is_shown_again_with_what_is_missing(judge: Judge) ->
     code = judge.todo[0]
     token = csrf_of(judge.sheet(code))
     partial = {k: v for k, v in FORM.items() if k != "design"}
-    answer = judge.client.post(f"/judge/entries/{code}", data={**partial, "version": "", "_csrf_token": token})
+    answer = judge.client.post(
+        f"/judge/entries/{code}", data={**partial, "version": "", "_csrf_token": token}
+    )
     assert answer.status_code == 400
     assert "Design" in answer.text and 'name="impact" value="4" required checked' in answer.text
     assert with_db(judge.path, lambda db: store.get_sheet(db, judge.link.judge, code)) is None
@@ -158,16 +166,25 @@ def test_recusal_takes_the_entry_out_and_the_organizers_see_it(judge: Judge) -> 
     code = judge.todo[0]
     token = csrf_of(judge.sheet(code))
     answer = judge.client.post(
-        f"/judge/entries/{code}/recuse", data={"reason": "I mentored them", "_csrf_token": token},
+        f"/judge/entries/{code}/recuse",
+        data={"reason": "I mentored them", "_csrf_token": token},
         follow_redirects=False,
     )
     assert answer.status_code == 303
     queue = judge.client.get("/judge").text
     assert "Recused" in queue
     conflicts = with_db(judge.path, store.list_declared_conflicts)
-    assert [(c.judge, c.entry, c.reason) for c in conflicts] == [(judge.link.name, code, "I mentored them")]
+    assert [(c.judge, c.entry, c.reason) for c in conflicts] == [
+        (judge.link.name, code, "I mentored them")
+    ]
     page = judge.sheet(code)
-    assert "You recused yourself" in page and "<fieldset class=\"sheet-fields\" disabled>" in page
+    assert "You recused yourself" in page and '<fieldset class="sheet-fields" disabled>' in page
+    password = with_db(judge.path, lambda db: auth.add_organizer(db, "ada", "t"))
+    console = judge.client.get("/admin").text
+    judge.client.post(
+        "/admin/login", data={"name": "ada", "password": password, "_csrf_token": csrf_of(console)}
+    )
+    assert "I mentored them" in judge.client.get("/admin").text
 
 
 def test_closed_judging_makes_the_form_read_only(judge: Judge) -> None:
@@ -178,14 +195,19 @@ def test_closed_judging_makes_the_form_read_only(judge: Judge) -> None:
     page = judge.sheet(code)
     assert "Judging is closed" in page and '<fieldset class="sheet-fields" disabled>' in page
     assert 'class="button save"' not in page
-    answer = judge.client.post(f"/judge/entries/{code}", data={**FORM, "version": "", "_csrf_token": token})
+    answer = judge.client.post(
+        f"/judge/entries/{code}", data={**FORM, "version": "", "_csrf_token": token}
+    )
     assert answer.status_code == 423 and "Judging is closed" in answer.text
 
 
 def test_rotating_a_link_ends_the_session_it_opened(judge: Judge) -> None:
     judge.login()
     key = with_db(judge.path, store.get_link_key)
-    with_db(judge.path, lambda db: store.rotate_judge_token(db, judge.link.name, auth.judge_token_hasher(key), "t"))
+    with_db(
+        judge.path,
+        lambda db: store.rotate_judge_token(db, judge.link.name, auth.judge_token_hasher(key), "t"),
+    )
     assert judge.client.get("/judge").status_code == 401
 
 
@@ -195,5 +217,7 @@ def test_the_session_api_call_needs_the_csrf_header(judge: Judge) -> None:
     refused = judge.client.put(f"/api/judge/sheets/{judge.todo[0]}", json=body)
     assert refused.status_code == 403
     token = csrf_of(judge.sheet(judge.todo[0]))
-    saved = judge.client.put(f"/api/judge/sheets/{judge.todo[0]}", json=body, headers={"X-CSRFToken": token})
+    saved = judge.client.put(
+        f"/api/judge/sheets/{judge.todo[0]}", json=body, headers={"X-CSRFToken": token}
+    )
     assert saved.status_code == 200 and saved.json()["version"] == 1

@@ -35,7 +35,12 @@ async def console(request: Request[Any, Any, Any], db: Database, error: str = ""
         )
     return Template(
         template_name="admin/console.html",
-        context={"event": event, "organizer": name, "visibilities": VISIBILITIES},
+        context={
+            "event": event,
+            "organizer": name,
+            "visibilities": VISIBILITIES,
+            "conflicts": await store.list_declared_conflicts(db),
+        },
     )
 
 

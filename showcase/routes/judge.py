@@ -114,7 +114,11 @@ class JudgePages(Controller):
             headers=NO_STORE,
         )
 
-    @get("/judge/entries/{code:str}", name="judge_sheet", dependencies={"judge": Provide(provide_judge)})
+    @get(
+        "/judge/entries/{code:str}",
+        name="judge_sheet",
+        dependencies={"judge": Provide(provide_judge)},
+    )
     async def sheet(
         self,
         db: NamedDependency[Database],
@@ -124,7 +128,11 @@ class JudgePages(Controller):
     ) -> Template:
         return await sheet_page(db, judge, code, saved=saved)
 
-    @post("/judge/entries/{code:str}", name="judge_save", dependencies={"judge": Provide(provide_judge)})
+    @post(
+        "/judge/entries/{code:str}",
+        name="judge_save",
+        dependencies={"judge": Provide(provide_judge)},
+    )
     async def save(
         self,
         request: Request[Any, Any, Any],
@@ -138,7 +146,9 @@ class JudgePages(Controller):
         try:
             saved = await judging.save(db, judge, code, sheet, None)
         except Invalid as error:
-            return await sheet_page(db, judge, code, shown=sheet, errors=[error.message], status_code=400)
+            return await sheet_page(
+                db, judge, code, shown=sheet, errors=[error.message], status_code=400
+            )
         except Conflict:
             return await conflict_page(db, judge, code, sheet)
         next_item = judging.next_to_visit(await store.list_queue(db, judge.id), code)

@@ -23,7 +23,7 @@ def decode_sheet(body: bytes) -> SheetIn:
     try:
         raw = msgspec.json.decode(body)
         scores = raw.get("scores") if isinstance(raw, dict) else None
-        for key, value in (scores.items() if isinstance(scores, dict) else ()):
+        for key, value in scores.items() if isinstance(scores, dict) else ():
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise Invalid(f"criterion {key!r}: {value!r} is not a number")
         return msgspec.convert(raw, type=SheetIn, strict=True)
