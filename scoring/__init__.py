@@ -2,6 +2,7 @@
 
 from scoring.registry import Method, UnknownMethod, get, methods
 from scoring.types import Ballots, Comparison, Criterion, Sheet, Standing
+from scoring.uncertainty import rank_ranges, with_uncertainty
 
 __all__ = [
     "Ballots",
@@ -13,4 +14,6 @@ __all__ = [
     "UnknownMethod",
     "get",
     "methods",
+    "rank_ranges",
+    "with_uncertainty",
 ]

@@ -20,6 +20,7 @@ from litestar.types import Message, Scope
 
 import showcase
 from showcase import i18n
+from showcase.board import Boards
 from showcase.db import Database, read_session_key
 from showcase.routes import EXCEPTION_HANDLERS, choose_language
 from showcase.routes.admin import AdminApi, AdminPages
@@ -79,10 +80,14 @@ def create_app(settings: Settings) -> Litestar:
     async def open_database(app: Litestar) -> AsyncIterator[None]:
         async with Database(settings.db) as db:
             app.state.db = db
+            app.state.boards = Boards()
             yield
 
     def provide_db(state: State) -> Database:
         return state.db
+
+    def provide_boards(state: State) -> Boards:
+        return state.boards
 
     def provide_settings() -> Settings:
         return settings
@@ -100,6 +105,7 @@ def create_app(settings: Settings) -> Litestar:
         lifespan=[open_database],
         dependencies={
             "db": Provide(provide_db, sync_to_thread=False),
+            "boards": Provide(provide_boards, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
         },
         before_request=choose_language,

@@ -23,18 +23,32 @@ async def ballots_for(db: Database, entries: list[Entry]) -> scoring.Ballots:
     return scoring.Ballots(entries=sorted(codes), criteria=criteria, sheets=sheets)
 
 
-def method_of(event: Event) -> scoring.Method:
+def method_of(event: Event, name: str | None = None) -> scoring.Method:
+    """The event's method with its parameters, or another one by `name` with its defaults."""
+    if name is not None and name != event.method:
+        return scoring.get(name)
     return scoring.get(event.method, **event.method_params)
 
 
-async def live_board(db: Database, track: str | None = None) -> Board:
+def bootstrap_rounds(ballots: scoring.Ballots) -> int:
+    """Fewer resamples for large events, so the board stays quick to recompute."""
+    return max(20, min(100, 200_000 // max(1, len(ballots.sheets))))
+
+
+def standings_of(method: scoring.Method, ballots: scoring.Ballots) -> list[scoring.Standing]:
+    """The ranking the board, `showcase rank` and exports all show, with rank ranges."""
+    return scoring.with_uncertainty(method, ballots, rounds=bootstrap_rounds(ballots), seed=0)
+
+
+async def live_board(db: Database, track: str | None = None, method: str | None = None) -> Board:
     """The board as the sheets stand now, whatever the public may see."""
     if track is not None and track not in {t.slug for t in await store.list_tracks(db)}:
         raise NotFound(_("There is no track called %(track)s.") % {"track": track})
     event = await store.get_event(db)
     listed = await store.list_entries(db, track)
     entries = {entry.code: entry for entry in listed}
-    standings = method_of(event).rank(await ballots_for(db, listed))
+    chosen = method_of(event, method)
+    standings = standings_of(chosen, await ballots_for(db, listed))
     rows = [
         BoardRow(
             rank=s.rank,
@@ -45,13 +59,14 @@ async def live_board(db: Database, track: str | None = None) -> Board:
             score=None if s.score is None else round(s.score, 4),
             judges=s.judges,
             rank_range=s.detail.get("rank_range"),
+            too_close=bool(s.detail.get("too_close")),
         )
         for s in standings
     ]
     return Board(
         event=event.name,
         visibility=event.visibility,
-        method=event.method,
+        method=chosen.name,
         track=track,
         version=event.board_version,
         updated_at=event.updated_at,
@@ -59,17 +74,34 @@ async def live_board(db: Database, track: str | None = None) -> Board:
     )
 
 
-async def public_board(db: Database, track: str | None = None) -> Board:
-    """The board the audience may see: empty while hidden."""
-    board = await live_board(db, track)
-    if board.visibility == "hidden":
-        return Board(
-            event=board.event,
-            visibility=board.visibility,
-            method=board.method,
-            track=track,
-            version=board.version,
-            updated_at=board.updated_at,
-            standings=[],
-        )
-    return board
+def hide(board: Board) -> Board:
+    return Board(
+        event=board.event,
+        visibility=board.visibility,
+        method=board.method,
+        track=board.track,
+        version=board.version,
+        updated_at=board.updated_at,
+        standings=[],
+    )
+
+
+class Boards:
+    """The latest board of each track, recomputed only when the event's board version moves."""
+
+    def __init__(self) -> None:
+        self._latest: dict[str | None, Board] = {}
+
+    async def live(self, db: Database, track: str | None = None) -> Board:
+        event = await store.get_event(db)
+        cached = self._latest.get(track)
+        if cached is not None and cached.version == event.board_version:
+            return cached
+        board = await live_board(db, track)
+        self._latest[track] = board
+        return board
+
+    async def public(self, db: Database, track: str | None = None) -> Board:
+        """What the audience may see: empty while hidden."""
+        board = await self.live(db, track)
+        return hide(board) if board.visibility == "hidden" else board

@@ -149,6 +149,7 @@ class BoardRow(msgspec.Struct, frozen=True, omit_defaults=True):
     score: float | None
     judges: int
     rank_range: list[int] | None = None
+    too_close: bool = False
 
 
 class Board(msgspec.Struct, frozen=True):

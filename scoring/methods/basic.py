@@ -1,7 +1,18 @@
-"""Methods that summarise each entry's sheet totals on their own: the mean and its kin."""
+"""Methods that summarise each entry's own sheet totals: mean, median, trimmed mean, Bayesian mean."""
 
-from scoring.common import criterion_means, rank, totals_by_entry
+import statistics
+
+import numpy as np
+
+from scoring.common import Table, rank
 from scoring.types import Ballots, Standing
+
+
+def entry_means(table: Table) -> dict[str, float]:
+    sums = table.per_entry(table.t)
+    return {
+        table.entries[i]: float(sums[i] / table.sheets[i]) for i in np.flatnonzero(table.sheets)
+    }
 
 
 class Mean:
@@ -10,11 +21,79 @@ class Mean:
     description = "The mean of an entry's sheet totals (each the weighted mean of its criteria)."
 
     def rank(self, ballots: Ballots) -> list[Standing]:
-        totals = totals_by_entry(ballots)
-        means = criterion_means(ballots)
-        scores = {e: sum(t for _, t in pairs) / len(pairs) for e, pairs in totals.items()}
-        judges = {e: len({j for j, _ in pairs}) for e, pairs in totals.items()}
-        details = {
-            e: {"sheets": len(pairs), "criteria": means.get(e, {})} for e, pairs in totals.items()
+        table = Table(ballots)
+        return rank(ballots, entry_means(table), table.judge_counts(), table.explain())
+
+
+class Median:
+    name = "median"
+    title = "Median"
+    description = "The median of an entry's sheet totals: one extreme sheet cannot move it far."
+
+    def rank(self, ballots: Ballots) -> list[Standing]:
+        table = Table(ballots)
+        scores = {
+            e: statistics.median(t for _, t in pairs) for e, pairs in table.by_entry().items()
         }
-        return rank(ballots, scores, judges, details)
+        return rank(ballots, scores, table.judge_counts(), table.explain())
+
+
+class Trimmed:
+    name = "trimmed"
+    title = "Trimmed mean"
+    description = (
+        "Drops an entry's `cut` highest and `cut` lowest totals when it has at least 2*cut+1, "
+        "then takes the mean."
+    )
+
+    def __init__(self, cut: int = 1) -> None:
+        if cut < 0 or int(cut) != cut:
+            raise ValueError("cut must be a whole number, 0 or more")
+        self.cut = int(cut)
+
+    def rank(self, ballots: Ballots) -> list[Standing]:
+        table = Table(ballots)
+        details = table.explain()
+        order = np.lexsort((table.j, table.t, table.e))
+        e = table.e[order]
+        start = np.concatenate(([0], np.cumsum(table.sheets)[:-1]))
+        position = np.arange(len(order)) - start[e]
+        n = table.sheets[e]
+        keep = (n < 2 * self.cut + 1) | ((position >= self.cut) & (position < n - self.cut))
+        kept_sum = np.bincount(e, weights=table.t[order] * keep, minlength=len(table.entries))
+        kept = np.bincount(e, weights=keep.astype(float), minlength=len(table.entries))
+        for row in np.flatnonzero(~keep).tolist():
+            sheet = order[row]
+            entry = table.entries[int(e[row])]
+            dropped = {"judge": table.judges[int(table.j[sheet])], "total": float(table.t[sheet])}
+            details[entry].setdefault("dropped", []).append(dropped)
+        scores = {
+            table.entries[i]: float(kept_sum[i] / kept[i]) for i in np.flatnonzero(table.sheets)
+        }
+        return rank(ballots, scores, table.judge_counts(), details)
+
+
+class Bayes:
+    name = "bayes"
+    title = "Bayesian mean"
+    description = (
+        "Pulls entries with few sheets toward the mean of all totals: "
+        "(prior * M + sum of its totals) / (prior + n)."
+    )
+
+    def __init__(self, prior: float = 2.0) -> None:
+        if prior < 0:
+            raise ValueError("prior must be 0 or more")
+        self.prior = float(prior)
+
+    def rank(self, ballots: Ballots) -> list[Standing]:
+        table = Table(ballots)
+        overall = float(table.t.mean()) if len(table.t) else 0.0
+        sums = table.per_entry(table.t)
+        details = table.explain()
+        scores = {}
+        for i in np.flatnonzero(table.sheets).tolist():
+            entry = table.entries[i]
+            scores[entry] = float((self.prior * overall + sums[i]) / (self.prior + table.sheets[i]))
+            details[entry]["prior_mean"] = overall
+        return rank(ballots, scores, table.judge_counts(), details)

@@ -6,7 +6,8 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
-from showcase import board, store
+from showcase import store
+from showcase.board import Boards
 from showcase.db import Database
 from showcase.models import Board, Criterion, PublicEntry
 
@@ -27,6 +28,7 @@ class PublicApi(Controller):
     async def leaderboard(
         self,
         db: NamedDependency[Database],
+        boards: NamedDependency[Boards],
         track: Annotated[str | None, QueryParameter(name="track", required=False)] = None,
     ) -> Board:
-        return await board.public_board(db, track)
+        return await boards.public(db, track)

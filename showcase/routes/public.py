@@ -7,7 +7,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
-from showcase import board, i18n, store
+from showcase import i18n, store
+from showcase.board import Boards
 from showcase.db import Database
 from showcase.errors import NotFound
 from showcase.i18n import gettext as _
@@ -67,6 +68,7 @@ class PublicPages(Controller):
     async def leaderboard(
         self,
         db: NamedDependency[Database],
+        boards: NamedDependency[Boards],
         track: TrackQuery = None,
         view: Annotated[str, QueryParameter(name="view", required=False)] = "",
     ) -> Template:
@@ -77,7 +79,7 @@ class PublicPages(Controller):
                 "event": await store.get_event(db),
                 "tracks": tracks,
                 "track": track,
-                "board": await board.public_board(db, track),
+                "board": await boards.public(db, track),
                 "projector": view == "projector",
             },
         )
