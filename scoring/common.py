@@ -63,10 +63,10 @@ class Table:
         self.sheets = np.bincount(self.e, minlength=len(self.entries))
 
     def per_entry(self, values: np.ndarray) -> np.ndarray:
-        return np.bincount(self.e, weights=values, minlength=len(self.entries))
+        return np.bincount(self.e, weights=values, minlength=len(self.entries)).astype(float)
 
     def per_judge(self, values: np.ndarray) -> np.ndarray:
-        return np.bincount(self.j, weights=values, minlength=len(self.judges))
+        return np.bincount(self.j, weights=values, minlength=len(self.judges)).astype(float)
 
     def judge_counts(self) -> dict[str, int]:
         """Distinct judges with a sheet for each entry that has one."""

@@ -79,9 +79,9 @@ def too_close(standings: list[Standing], ranges: dict[str, tuple[int, int]]) -> 
     for above, below in zip(ranked, ranked[1:], strict=False):
         if above.rank is None or above.rank > PRIZE_PLACES:
             break
-        if above.entry in ranges and below.entry in ranges:
-            if ranges[below.entry][0] <= ranges[above.entry][1]:
-                flagged.update((above.entry, below.entry))
+        known = above.entry in ranges and below.entry in ranges
+        if known and ranges[below.entry][0] <= ranges[above.entry][1]:
+            flagged.update((above.entry, below.entry))
     return flagged
 
 

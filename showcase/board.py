@@ -3,7 +3,7 @@
 import scoring
 from showcase import store
 from showcase.db import Database
-from showcase.errors import NotFound
+from showcase.errors import Invalid, NotFound
 from showcase.i18n import gettext as _
 from showcase.models import Board, BoardRow, Entry, Event
 
@@ -25,9 +25,23 @@ async def ballots_for(db: Database, entries: list[Entry]) -> scoring.Ballots:
 
 def method_of(event: Event, name: str | None = None) -> scoring.Method:
     """The event's method with its parameters, or another one by `name` with its defaults."""
-    if name is not None and name != event.method:
-        return scoring.get(name)
-    return scoring.get(event.method, **event.method_params)
+    try:
+        if name is not None and name != event.method:
+            return scoring.get(name)
+        return scoring.get(event.method, **event.method_params)
+    except scoring.UnknownMethod as error:
+        raise Invalid(str(error)) from None
+
+
+async def choose_method(db: Database, name: str, params: dict[str, float], actor: str) -> None:
+    """Makes `name` the event's method, once it is known to be installed and to take `params`."""
+    try:
+        scoring.get(name, **params)
+    except scoring.UnknownMethod as error:
+        raise Invalid(str(error)) from None
+    except (TypeError, ValueError) as error:
+        raise Invalid(f"method {name!r} does not take these parameters: {error}") from None
+    await store.set_method(db, name, params, actor)
 
 
 def bootstrap_rounds(ballots: scoring.Ballots) -> int:

@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import csv
 import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
@@ -9,7 +10,8 @@ from pathlib import Path
 
 import msgspec
 
-from showcase import auth, store
+import scoring
+from showcase import auth, board, store
 from showcase.db import Database
 from showcase.demo import DEFAULT_RUBRIC, EVENT_NAME, seed_demo
 from showcase.errors import ShowcaseError
@@ -123,6 +125,51 @@ def cmd_admin_add(args: argparse.Namespace) -> None:
     asyncio.run(with_db(path, work))
 
 
+def cmd_methods(args: argparse.Namespace) -> None:
+    for name, method in scoring.methods().items():
+        origin = "" if type(method).__module__.startswith("scoring.") else "  (plugin)"
+        print(f"{name:<15} {method.title}{origin}")
+        print(f"{'':<15} {method.description}")
+
+
+def cmd_rank(args: argparse.Namespace) -> None:
+    path = existing(args.db)
+
+    async def work(db: Database) -> None:
+        ranked = await board.live_board(db, args.track, args.method)
+        if args.format == "json":
+            print(msgspec.json.encode(ranked).decode())
+            return
+        rows = [
+            [
+                "" if row.rank is None else str(row.rank),
+                row.code,
+                row.title,
+                row.team,
+                "" if row.score is None else f"{row.score:.4f}",
+                str(row.judges),
+                "" if row.rank_range is None else f"{row.rank_range[0]}-{row.rank_range[1]}",
+                "too close to call" if row.too_close else "",
+            ]
+            for row in ranked.standings
+        ]
+        header = ["rank", "code", "title", "team", "score", "judges", "range", "note"]
+        if args.format == "csv":
+            out = csv.writer(sys.stdout)
+            out.writerows([header, *rows])
+            return
+        widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+        print(f"{ranked.event} — {ranked.method}" + (f" — {ranked.track}" if ranked.track else ""))
+        for row in [header, *rows]:
+            print(
+                "  ".join(
+                    cell.ljust(width) for cell, width in zip(row, widths, strict=True)
+                ).rstrip()
+            )
+
+    asyncio.run(with_db(path, work))
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="showcase", description="Judging for hackathon showcases.")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -149,6 +196,16 @@ def parser() -> argparse.ArgumentParser:
     token = commands.add_parser("admin-token", help="print a new admin API token")
     token.add_argument("db", metavar="DB")
     token.set_defaults(run=cmd_admin_token)
+
+    listed = commands.add_parser("methods", help="list the installed scoring methods")
+    listed.set_defaults(run=cmd_methods)
+
+    ranking = commands.add_parser("rank", help="the ranking, as the leaderboard computes it")
+    ranking.add_argument("db", metavar="DB")
+    ranking.add_argument("--method", metavar="NAME", help="another installed method")
+    ranking.add_argument("--track", metavar="SLUG")
+    ranking.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    ranking.set_defaults(run=cmd_rank)
 
     admin = commands.add_parser("admin", help="organizer accounts")
     admin_commands = admin.add_subparsers(dest="admin_command", required=True, metavar="ACTION")

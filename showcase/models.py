@@ -170,14 +170,27 @@ class JudgingIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     open: bool
 
 
+class MethodIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    method: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    params: dict[str, float] = {}
+
+
 class EventState(msgspec.Struct, frozen=True):
     visibility: Visibility
     judging_open: bool
     reveal_step: int
+    method: str
+    method_params: dict[str, float]
 
     @classmethod
     def of(cls, event: Event) -> "EventState":
-        return cls(event.visibility, event.judging_open, event.reveal_step)
+        return cls(
+            event.visibility,
+            event.judging_open,
+            event.reveal_step,
+            event.method,
+            event.method_params,
+        )
 
 
 Comment = Annotated[str, msgspec.Meta(max_length=4000)]

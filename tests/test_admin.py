@@ -89,3 +89,23 @@ def test_password_guessing_is_limited(client: TestClient, demo_path: Path) -> No
     )
     assert "Too many failed attempts" in blocked.text
     guesses._misses.clear()  # noqa: SLF001
+
+
+def test_the_event_method_drives_the_board(client: TestClient, demo_path: Path) -> None:
+    token = with_db(demo_path, lambda db: auth.issue_admin_token(db, "test"))
+    headers = {"Authorization": f"Bearer {token}"}
+    chosen = client.post(
+        "/api/admin/method", json={"method": "trimmed", "params": {"cut": 1}}, headers=headers
+    )
+    assert chosen.status_code == 200 and chosen.json()["method"] == "trimmed"
+    assert client.get("/api/leaderboard").json()["method"] == "trimmed"
+    unknown = client.post("/api/admin/method", json={"method": "coin_toss"}, headers=headers)
+    assert unknown.status_code == 400 and "coin_toss" in unknown.json()["detail"]
+    wrong = client.post(
+        "/api/admin/method", json={"method": "mean", "params": {"cut": 2}}, headers=headers
+    )
+    assert wrong.status_code == 400
+    board = client.get("/api/leaderboard").json()
+    assert board["method"] == "trimmed"
+    ranged = [r for r in board["standings"] if r["rank"] is not None]
+    assert all(r["rank_range"][0] <= r["rank"] <= r["rank_range"][1] for r in ranged)

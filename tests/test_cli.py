@@ -117,3 +117,51 @@ def test_serve_prints_the_addresses_and_two_judge_links(server) -> None:  # type
     output = server.output
     assert f"{server.url}/leaderboard" in output and f"{server.url}/admin" in output
     assert output.count("/j/") == 2
+
+
+def test_methods_lists_every_built_in_with_its_description() -> None:
+    done = run("methods")
+    assert done.returncode == 0
+    for name in (
+        "mean",
+        "median",
+        "trimmed",
+        "zscore",
+        "offset",
+        "calibrated",
+        "borda",
+        "schulze",
+        "bayes",
+        "bradley_terry",
+    ):
+        assert f"\n{name} " in "\n" + done.stdout
+    assert "Bayesian mean" in done.stdout
+
+
+def test_rank_prints_the_web_boards_order(demo_path: Path, client) -> None:  # type: ignore[no-untyped-def]
+    for method in ("mean", "offset", "schulze"):
+        printed = json.loads(
+            run("rank", str(demo_path), "--method", method, "--format", "json").stdout
+        )
+        assert printed["method"] == method
+        token = run("admin-token", str(demo_path)).stdout.strip()
+        client.post(
+            "/api/admin/method",
+            json={"method": method},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        board = client.get("/api/leaderboard").json()
+        assert board["method"] == method
+        assert [r["code"] for r in board["standings"]] == [r["code"] for r in printed["standings"]]
+        assert [r["rank"] for r in board["standings"]] == [r["rank"] for r in printed["standings"]]
+    table = run("rank", str(demo_path), "--track", "climate-action")
+    assert (
+        table.returncode == 0 and "FloodWatch" in table.stdout and "MediBridge" not in table.stdout
+    )
+    csv_out = run("rank", str(demo_path), "--format", "csv").stdout.splitlines()
+    assert csv_out[0] == "rank,code,title,team,score,judges,range,note" and len(csv_out) == 25
+
+
+def test_rank_with_an_unknown_method_says_which_exist(demo_path: Path) -> None:
+    done = run("rank", str(demo_path), "--method", "coin_toss")
+    assert done.returncode == 1 and "coin_toss" in done.stderr and "schulze" in done.stderr

@@ -7,10 +7,12 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 from litestar.response import Redirect, Template
 
+import scoring
 from showcase import auth, store
+from showcase.board import choose_method
 from showcase.db import Database
 from showcase.i18n import gettext as _
-from showcase.models import BoardIn, EventState, JudgingIn
+from showcase.models import BoardIn, EventState, JudgingIn, MethodIn
 from showcase.routes.security import (
     SESSION_ORGANIZER,
     client_address,
@@ -40,6 +42,7 @@ async def console(request: Request[Any, Any, Any], db: Database, error: str = ""
             "organizer": name,
             "visibilities": VISIBILITIES,
             "conflicts": await store.list_declared_conflicts(db),
+            "methods": scoring.methods(),
         },
     )
 
@@ -88,6 +91,8 @@ class AdminPages(Controller):
             await store.set_visibility(db, visibility, actor)  # type: ignore[arg-type]
         if form.get("open") in ("true", "false"):
             await store.set_judging(db, form.get("open") == "true", actor)
+        if form.get("method"):
+            await choose_method(db, str(form.get("method")), {}, actor)
         return Redirect("/admin", status_code=303)
 
 
@@ -108,4 +113,11 @@ class AdminApi(Controller):
         self, db: NamedDependency[Database], actor: NamedDependency[str], data: JSONBody[JudgingIn]
     ) -> EventState:
         await store.set_judging(db, data.open, actor)
+        return EventState.of(await store.get_event(db))
+
+    @post("/method", name="api_admin_method", status_code=200)
+    async def method(
+        self, db: NamedDependency[Database], actor: NamedDependency[str], data: JSONBody[MethodIn]
+    ) -> EventState:
+        await choose_method(db, data.method, data.params, actor)
         return EventState.of(await store.get_event(db))

@@ -10,6 +10,7 @@ from showcase.store.event import (
     list_levels,
     list_tracks,
     set_judging,
+    set_method,
     set_rubric,
     set_visibility,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "rotate_judge_token",
     "save_sheets_unchecked",
     "set_judging",
+    "set_method",
     "set_rubric",
     "set_visibility",
 ]

@@ -155,3 +155,14 @@ async def set_rubric(db: Database, criteria: list[NewCriterion], actor: str) -> 
             )
         await bump_board(tx)
         await audit(tx, actor, "set_rubric", criteria=[c.key for c in criteria])
+
+
+async def set_method(db: Database, name: str, params: dict[str, float], actor: str) -> None:
+    """The event's ranking method; the caller checks that it exists and takes these params."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE event SET method = ?, method_params = ? WHERE id = 1",
+            (name, json.dumps(params, sort_keys=True)),
+        )
+        await bump_board(tx)
+        await audit(tx, actor, "set_method", method=name, params=params)

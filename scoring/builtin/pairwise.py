@@ -109,12 +109,12 @@ class BradleyTerry:
         table = Table(ballots)
         played, source = games(ballots, table)
         details = table.explain()
-        entries = sorted({e for _, w, l in played for e in (w, l)})
+        entries = sorted({e for _, won, lost in played for e in (won, lost)})
         if not entries:
             return rank(ballots, {}, {}, details)
         index = {entry: i for i, entry in enumerate(entries)}
         winners = np.array([index[w] for _, w, _ in played], dtype=np.intp)
-        losers = np.array([index[l] for _, _, l in played], dtype=np.intp)
+        losers = np.array([index[lost] for _, _, lost in played], dtype=np.intp)
         theta = self.strengths(len(entries), winners, losers)
         judges: dict[str, set[str]] = defaultdict(set)
         record: dict[str, list[int]] = defaultdict(lambda: [0, 0])

@@ -1,4 +1,4 @@
-"""Methods that summarise each entry's own sheet totals: mean, median, trimmed mean, Bayesian mean."""
+"""Methods that summarise each entry's own totals: mean, median, trimmed mean, Bayesian mean."""
 
 import statistics
 

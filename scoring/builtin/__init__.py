@@ -1,0 +1,1 @@
+"""The built-in ranking methods, registered through `showcase.scoring` entry points like plugins."""

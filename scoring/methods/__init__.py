@@ -1,1 +1,0 @@
-"""The built-in ranking methods, registered through the `showcase.scoring` entry points."""
