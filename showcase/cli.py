@@ -13,7 +13,7 @@ import msgspec
 import scoring
 from showcase import auth, board, store
 from showcase.db import Database
-from showcase.demo import DEFAULT_RUBRIC, EVENT_NAME, seed_demo
+from showcase.demo import DEFAULT_METHOD, DEFAULT_RUBRIC, EVENT_NAME, seed_demo
 from showcase.errors import ShowcaseError
 from showcase.settings import Settings
 
@@ -42,6 +42,7 @@ def cmd_init(args: argparse.Namespace) -> None:
     async def work(db: Database) -> None:
         await store.create_event(db, EVENT_NAME if args.demo else args.name)
         await store.set_rubric(db, DEFAULT_RUBRIC, "cli")
+        await store.set_method(db, DEFAULT_METHOD, {}, "cli")
         if args.demo:
             await seed_demo(db)
 

@@ -10,6 +10,9 @@ from showcase.models import NewCriterion, NewEntry, NewJudge
 
 EVENT_NAME = "GDSC Solution Challenge Showcase — Seoul AI Week"
 
+# The ranking method of a new event: the best at recovering the truth in bench/fidelity.py.
+DEFAULT_METHOD = "calibrated"
+
 DEFAULT_RUBRIC = [
     NewCriterion(
         key="impact",

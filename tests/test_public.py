@@ -91,7 +91,11 @@ def test_api_criteria(client: TestClient) -> None:
     assert criteria[0]["weight"] == 3
 
 
-def test_api_leaderboard_ranks_by_mean_with_unscored_last(client: TestClient) -> None:
+def test_api_leaderboard_ranks_by_mean_with_unscored_last(
+    client: TestClient, demo_path: Path
+) -> None:
+    assert client.get("/api/leaderboard").json()["method"] == "calibrated"  # a new event's default
+    with_db(demo_path, lambda db: store.set_method(db, "mean", {}, "test"))
     board = client.get("/api/leaderboard").json()
     assert set(board) == {
         "event",
@@ -126,6 +130,7 @@ def test_leaderboard_score_is_the_mean_of_weighted_sheet_totals(
         return {code: sum(t) / len(t) for code, t in totals.items()}
 
     means = with_db(demo_path, expected)
+    with_db(demo_path, lambda db: store.set_method(db, "mean", {}, "test"))
     rows = client.get("/api/leaderboard").json()["standings"]
     for row in rows:
         if row["code"] in means:

@@ -62,11 +62,12 @@ class Trimmed:
         keep = (n < 2 * self.cut + 1) | ((position >= self.cut) & (position < n - self.cut))
         kept_sum = np.bincount(e, weights=table.t[order] * keep, minlength=len(table.entries))
         kept = np.bincount(e, weights=keep.astype(float), minlength=len(table.entries))
-        for row in np.flatnonzero(~keep).tolist():
-            sheet = order[row]
-            entry = table.entries[int(e[row])]
-            dropped = {"judge": table.judges[int(table.j[sheet])], "total": float(table.t[sheet])}
-            details[entry].setdefault("dropped", []).append(dropped)
+        gone = order[~keep]
+        for entry, judge, total in zip(
+            table.e[gone].tolist(), table.j[gone].tolist(), table.t[gone].tolist(), strict=True
+        ):
+            dropped = {"judge": table.judges[judge], "total": total}
+            details[table.entries[entry]].setdefault("dropped", []).append(dropped)
         scores = {
             table.entries[i]: float(kept_sum[i] / kept[i]) for i in np.flatnonzero(table.sheets)
         }
