@@ -6,6 +6,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import Litestar
+from litestar.channels import ChannelsBackend, ChannelsPlugin
+from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -22,6 +24,7 @@ import showcase
 from showcase import i18n
 from showcase.board import Boards
 from showcase.db import Database, read_session_key
+from showcase.live import Publisher
 from showcase.routes import EXCEPTION_HANDLERS, choose_language
 from showcase.routes.admin import AdminApi, AdminPages
 from showcase.routes.api import PublicApi
@@ -73,21 +76,40 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
         message["headers"] = [*message["headers"], *SECURITY_HEADERS]  # type: ignore[typeddict-item]
 
 
+def channels_backend(settings: Settings) -> ChannelsBackend:
+    """In memory for one process; through Redis when several processes share one board."""
+    if settings.redis_url:
+        from litestar.channels.backends.redis import RedisChannelsPubSubBackend
+        from redis.asyncio import Redis
+
+        return RedisChannelsPubSubBackend(redis=Redis.from_url(settings.redis_url))
+    return MemoryChannelsBackend()
+
+
 def create_app(settings: Settings) -> Litestar:
     session_key = read_session_key(settings.db)
+    channels = ChannelsPlugin(backend=channels_backend(settings), arbitrary_channels_allowed=True)
 
     @asynccontextmanager
     async def open_database(app: Litestar) -> AsyncIterator[None]:
         async with Database(settings.db) as db:
             app.state.db = db
             app.state.boards = Boards()
-            yield
+            app.state.publisher = Publisher(db, app.state.boards, channels)
+            await app.state.publisher.start()
+            try:
+                yield
+            finally:
+                await app.state.publisher.stop()
 
     def provide_db(state: State) -> Database:
         return state.db
 
     def provide_boards(state: State) -> Boards:
         return state.boards
+
+    def provide_publisher(state: State) -> Publisher:
+        return state.publisher
 
     def provide_settings() -> Settings:
         return settings
@@ -103,9 +125,11 @@ def create_app(settings: Settings) -> Litestar:
             create_static_files_router(path="/static", directories=[STATIC], name="static"),
         ],
         lifespan=[open_database],
+        plugins=[channels],
         dependencies={
             "db": Provide(provide_db, sync_to_thread=False),
             "boards": Provide(provide_boards, sync_to_thread=False),
+            "publisher": Provide(provide_publisher, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
         },
         before_request=choose_language,

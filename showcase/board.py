@@ -1,11 +1,15 @@
 """Standings: store -> scoring.Ballots -> method.rank -> Board, and who may see what."""
 
+import asyncio
+
+import msgspec
+
 import scoring
 from showcase import store
 from showcase.db import Database
 from showcase.errors import Invalid, NotFound
 from showcase.i18n import gettext as _
-from showcase.models import Board, BoardRow, Entry, Event
+from showcase.models import Board, BoardRow, Entry, Event, Visibility
 
 
 async def ballots_for(db: Database, entries: list[Entry]) -> scoring.Ballots:
@@ -46,7 +50,7 @@ async def choose_method(db: Database, name: str, params: dict[str, float], actor
 
 def bootstrap_rounds(ballots: scoring.Ballots) -> int:
     """Fewer resamples for large events, so the board stays quick to recompute."""
-    return max(20, min(100, 200_000 // max(1, len(ballots.sheets))))
+    return max(20, min(40, 100_000 // max(1, len(ballots.sheets))))
 
 
 def standings_of(method: scoring.Method, ballots: scoring.Ballots) -> list[scoring.Standing]:
@@ -54,15 +58,25 @@ def standings_of(method: scoring.Method, ballots: scoring.Ballots) -> list[scori
     return scoring.with_uncertainty(method, ballots, rounds=bootstrap_rounds(ballots), seed=0)
 
 
-async def live_board(db: Database, track: str | None = None, method: str | None = None) -> Board:
-    """The board as the sheets stand now, whatever the public may see."""
+async def live_board(
+    db: Database, track: str | None = None, method: str | None = None, ranged: bool = True
+) -> Board:
+    """The board as the sheets stand now, whatever the public may see.
+
+    `ranged` adds each entry's rank range: a bootstrap that costs many rankings, so it runs in a
+    worker thread and the quick board (ranged=False) can go out first.
+    """
     if track is not None and track not in {t.slug for t in await store.list_tracks(db)}:
         raise NotFound(_("There is no track called %(track)s.") % {"track": track})
     event = await store.get_event(db)
     listed = await store.list_entries(db, track)
     entries = {entry.code: entry for entry in listed}
     chosen = method_of(event, method)
-    standings = standings_of(chosen, await ballots_for(db, listed))
+    ballots = await ballots_for(db, listed)
+    if ranged:
+        standings = await asyncio.to_thread(standings_of, chosen, ballots)
+    else:
+        standings = chosen.rank(ballots)
     rows = [
         BoardRow(
             rank=s.rank,
@@ -100,22 +114,66 @@ def hide(board: Board) -> Board:
     )
 
 
+def reveal(board: Board, step: int) -> Board:
+    """The final board as far as the reveal has gone: the `step` lowest ranked rows."""
+    ranked = [row for row in board.standings if row.rank is not None]
+    shown = ranked[len(ranked) - min(step, len(ranked)) :] if step > 0 else []
+    return msgspec.structs.replace(board, standings=shown)
+
+
+async def snapshot(db: Database) -> bytes:
+    """Every track's live board (and the overall one, under ""), as the frozen board keeps it."""
+    boards = {"": await live_board(db, ranged=False)}
+    for track in await store.list_tracks(db):
+        boards[track.slug] = await live_board(db, track.slug, ranged=False)
+    return msgspec.json.encode(boards)
+
+
+async def set_visibility(db: Database, visibility: Visibility, actor: str) -> None:
+    """Hidden, live, frozen (the public keeps seeing the board of this moment) or final."""
+    frozen = await snapshot(db) if visibility == "frozen" else None
+    await store.set_visibility(db, visibility, actor, frozen)
+
+
+async def step_reveal(db: Database, step: int, actor: str) -> int:
+    """Moves the final reveal to `step` rows shown (from the bottom), within the board's size."""
+    event = await store.get_event(db)
+    if event.visibility != "final":
+        raise Invalid("the reveal steps only while the board is final")
+    ranked = [row for row in (await live_board(db)).standings if row.rank is not None]
+    step = max(0, min(step, len(ranked)))
+    await store.set_reveal_step(db, step, actor)
+    return step
+
+
 class Boards:
     """The latest board of each track, recomputed only when the event's board version moves."""
 
     def __init__(self) -> None:
-        self._latest: dict[str | None, Board] = {}
+        self._latest: dict[tuple[str | None, bool], Board] = {}
 
-    async def live(self, db: Database, track: str | None = None) -> Board:
+    async def live(self, db: Database, track: str | None = None, ranged: bool = True) -> Board:
         event = await store.get_event(db)
-        cached = self._latest.get(track)
+        cached = self._latest.get((track, ranged))
         if cached is not None and cached.version == event.board_version:
             return cached
-        board = await live_board(db, track)
-        self._latest[track] = board
+        board = await live_board(db, track, ranged=ranged)
+        self._latest[(track, ranged)] = board
         return board
 
-    async def public(self, db: Database, track: str | None = None) -> Board:
-        """What the audience may see: empty while hidden."""
-        board = await self.live(db, track)
-        return hide(board) if board.visibility == "hidden" else board
+    async def public(self, db: Database, track: str | None = None, ranged: bool = True) -> Board:
+        """What the audience may see: nothing while hidden, the snapshot while frozen, the
+        revealed rows while final."""
+        board = await self.live(db, track, ranged)
+        if board.visibility == "hidden":
+            return hide(board)
+        if board.visibility == "frozen":
+            frozen = await store.get_frozen_board(db)
+            if frozen is not None:
+                kept = msgspec.json.decode(frozen, type=dict[str, Board]).get(track or "")
+                if kept is not None:
+                    return msgspec.structs.replace(kept, visibility="frozen")
+        if board.visibility == "final":
+            event = await store.get_event(db)
+            return reveal(board, event.reveal_step)
+        return board

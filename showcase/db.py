@@ -2,7 +2,7 @@
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,11 @@ class Tx:
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
+        self.topics: set[str] = set()
+
+    def notify(self, topic: str) -> None:
+        """Tells the listeners of `topic` once this transaction has committed."""
+        self.topics.add(topic)
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Runs one statement; returns the last inserted row id."""
@@ -57,6 +62,11 @@ class Database:
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        self._listeners: dict[str, list[Callable[[], None]]] = {}
+
+    def listen(self, topic: str, callback: Callable[[], None]) -> None:
+        """Calls `callback` after every committed transaction that notified `topic`."""
+        self._listeners.setdefault(topic, []).append(callback)
 
     async def open(self) -> "Database":
         self._writer = await _connect(self.path)
@@ -86,12 +96,16 @@ class Database:
         assert self._writer is not None, "database is not open"
         async with self._lock:
             await self._writer.execute("BEGIN IMMEDIATE")
+            tx = Tx(self._writer)
             try:
-                yield Tx(self._writer)
+                yield tx
             except BaseException:
                 await self._writer.execute("ROLLBACK")
                 raise
             await self._writer.execute("COMMIT")
+        for topic in tx.topics:
+            for callback in self._listeners.get(topic, []):
+                callback()
 
     async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
         assert self._reader is not None, "database is not open"

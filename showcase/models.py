@@ -170,6 +170,10 @@ class JudgingIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     open: bool
 
 
+class RevealIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    step: Annotated[int, msgspec.Meta(ge=0)]
+
+
 class MethodIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     method: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
     params: dict[str, float] = {}

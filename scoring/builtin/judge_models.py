@@ -111,7 +111,7 @@ class Calibrated:
         self,
         ridge: float = 1.0,
         ridge_scale: float = 4.0,
-        tolerance: float = 1e-10,
+        tolerance: float = 1e-9,
         rounds: int = 1000,
     ) -> None:
         if ridge < 0 or ridge_scale < 0:

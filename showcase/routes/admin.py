@@ -9,10 +9,10 @@ from litestar.response import Redirect, Template
 
 import scoring
 from showcase import auth, store
-from showcase.board import choose_method
+from showcase.board import choose_method, live_board, set_visibility, step_reveal
 from showcase.db import Database
 from showcase.i18n import gettext as _
-from showcase.models import BoardIn, EventState, JudgingIn, MethodIn
+from showcase.models import BoardIn, EventState, JudgingIn, MethodIn, RevealIn
 from showcase.routes.security import (
     SESSION_ORGANIZER,
     client_address,
@@ -43,6 +43,7 @@ async def console(request: Request[Any, Any, Any], db: Database, error: str = ""
             "visibilities": VISIBILITIES,
             "conflicts": await store.list_declared_conflicts(db),
             "methods": scoring.methods(),
+            "ranked": sum(1 for row in (await live_board(db)).standings if row.rank is not None),
         },
     )
 
@@ -88,9 +89,11 @@ class AdminPages(Controller):
         form = await request.form()
         visibility = str(form.get("visibility", ""))
         if visibility in VISIBILITIES:
-            await store.set_visibility(db, visibility, actor)  # type: ignore[arg-type]
+            await set_visibility(db, visibility, actor)  # type: ignore[arg-type]
         if form.get("open") in ("true", "false"):
             await store.set_judging(db, form.get("open") == "true", actor)
+        if str(form.get("reveal", "")).isdigit():
+            await step_reveal(db, int(str(form.get("reveal"))), actor)
         if form.get("method"):
             await choose_method(db, str(form.get("method")), {}, actor)
         return Redirect("/admin", status_code=303)
@@ -105,7 +108,7 @@ class AdminApi(Controller):
     async def board(
         self, db: NamedDependency[Database], actor: NamedDependency[str], data: JSONBody[BoardIn]
     ) -> EventState:
-        await store.set_visibility(db, data.visibility, actor)
+        await set_visibility(db, data.visibility, actor)
         return EventState.of(await store.get_event(db))
 
     @post("/judging", name="api_admin_judging", status_code=200)
@@ -113,6 +116,13 @@ class AdminApi(Controller):
         self, db: NamedDependency[Database], actor: NamedDependency[str], data: JSONBody[JudgingIn]
     ) -> EventState:
         await store.set_judging(db, data.open, actor)
+        return EventState.of(await store.get_event(db))
+
+    @post("/reveal", name="api_admin_reveal", status_code=200)
+    async def reveal(
+        self, db: NamedDependency[Database], actor: NamedDependency[str], data: JSONBody[RevealIn]
+    ) -> EventState:
+        await step_reveal(db, data.step, actor)
         return EventState.of(await store.get_event(db))
 
     @post("/method", name="api_admin_method", status_code=200)

@@ -1,14 +1,16 @@
 """The public JSON API: entries, the rubric's criteria and the leaderboard."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import Controller, get
+from litestar import Controller, Request, get
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
+from litestar.response import Stream
 
 from showcase import store
 from showcase.board import Boards
 from showcase.db import Database
+from showcase.live import Publisher
 from showcase.models import Board, Criterion, PublicEntry
 
 
@@ -32,3 +34,19 @@ class PublicApi(Controller):
         track: Annotated[str | None, QueryParameter(name="track", required=False)] = None,
     ) -> Board:
         return await boards.public(db, track)
+
+    @get("/leaderboard/stream", name="api_leaderboard_stream")
+    async def stream(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Database],
+        publisher: NamedDependency[Publisher],
+        track: Annotated[str | None, QueryParameter(name="track", required=False)] = None,
+    ) -> Stream:
+        """Server-Sent Events: `event: leaderboard`, the board JSON as `data:`, its version as `id:`."""
+        await publisher.boards.public(db, track)  # an unknown track is a 404 before streaming
+        return Stream(
+            publisher.stream(track, request.headers.get("last-event-id")),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )

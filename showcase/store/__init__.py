@@ -4,6 +4,7 @@ from showcase.store.entries import add_entries, get_entry, list_entries
 from showcase.store.event import (
     create_event,
     get_event,
+    get_frozen_board,
     get_link_key,
     get_session_key,
     list_criteria,
@@ -11,6 +12,7 @@ from showcase.store.event import (
     list_tracks,
     set_judging,
     set_method,
+    set_reveal_step,
     set_rubric,
     set_visibility,
 )
@@ -61,6 +63,7 @@ __all__ = [
     "find_organizer",
     "get_entry",
     "get_event",
+    "get_frozen_board",
     "get_judge",
     "get_organizer_name",
     "get_token_generation",
@@ -78,6 +81,7 @@ __all__ = [
     "save_sheets_unchecked",
     "set_judging",
     "set_method",
+    "set_reveal_step",
     "set_rubric",
     "set_visibility",
 ]

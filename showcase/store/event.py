@@ -20,6 +20,7 @@ WHERE id = 1
 async def bump_board(tx: Tx) -> None:
     """Marks a change that the board must show."""
     await tx.execute(BUMP_BOARD)
+    tx.notify("board")
 
 
 async def audit(tx: Tx, actor: str, action: str, **detail: object) -> None:
@@ -70,6 +71,18 @@ async def _event_key(db: Database, column: str) -> bytes:
     return bytes(row[0])
 
 
+async def get_frozen_board(db: Database) -> bytes | None:
+    row = await db.fetchone("SELECT frozen_board FROM event WHERE id = 1")
+    return None if row is None or row[0] is None else bytes(row[0])
+
+
+async def set_reveal_step(db: Database, step: int, actor: str) -> None:
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE event SET reveal_step = ? WHERE id = 1", (step,))
+        await bump_board(tx)
+        await audit(tx, actor, "reveal", step=step)
+
+
 async def get_link_key(db: Database) -> bytes:
     return await _event_key(db, "link_key")
 
@@ -78,9 +91,20 @@ async def get_session_key(db: Database) -> bytes:
     return await _event_key(db, "session_key")
 
 
-async def set_visibility(db: Database, visibility: Visibility, actor: str) -> None:
+async def set_visibility(
+    db: Database, visibility: Visibility, actor: str, frozen_board: bytes | None = None
+) -> None:
+    """Sets who sees what; `frozen_board` is the snapshot the public sees while frozen."""
     async with db.transaction() as tx:
-        await tx.execute("UPDATE event SET visibility = ? WHERE id = 1", (visibility,))
+        await tx.execute(
+            """
+            UPDATE event SET visibility = :visibility,
+                frozen_board = CASE WHEN :visibility = 'frozen' THEN :frozen ELSE NULL END,
+                reveal_step = 0
+            WHERE id = 1
+            """,
+            {"visibility": visibility, "frozen": frozen_board},
+        )
         await bump_board(tx)
         await audit(tx, actor, "set_visibility", visibility=visibility)
 

@@ -1,0 +1,182 @@
+"""The live board stream against a real server: at once, on change, hidden, frozen, reveal, resume."""
+
+import json
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from showcase import auth, store
+from tests.conftest import Server, with_db
+
+SCORES = {"impact": 5, "technology": 5, "design": 5, "feasibility": 5, "presentation": 5}
+
+
+class Viewer:
+    """One EventSource-like reader of the stream."""
+
+    def __init__(self, url: str, headers: dict[str, str] | None = None) -> None:
+        self.client = httpx.Client(timeout=httpx.Timeout(5.0, read=3.0))
+        self.response = self.client.send(
+            self.client.build_request("GET", url, headers=headers or {}), stream=True
+        )
+        assert self.response.status_code == 200
+        assert self.response.headers["content-type"].startswith("text/event-stream")
+        self.lines = self.response.iter_lines()
+
+    def next_event(self) -> tuple[int, dict]:
+        event: dict[str, str] = {}
+        for line in self.lines:
+            if line == "" and "data" in event:
+                assert event["event"] == "leaderboard"
+                return int(event["id"]), json.loads(event["data"])
+            if line.startswith(":") or not line:
+                continue
+            key, _, value = line.partition(": ")
+            event[key] = value
+        raise AssertionError("the stream ended")
+
+    def until(self, wanted, most: int = 10) -> dict:  # type: ignore[no-untyped-def]
+        """The first board that `wanted` accepts (a board may come twice: rank ranges follow)."""
+        for _ in range(most):
+            _, board = self.next_event()
+            if wanted(board):
+                return board
+        raise AssertionError("no such board arrived")
+
+    def close(self) -> None:
+        self.response.close()
+        self.client.close()
+
+
+class Hall:
+    def __init__(self, server: Server) -> None:
+        self.server = server
+        self.admin = {
+            "Authorization": "Bearer "
+            + with_db(server.db, lambda db: auth.issue_admin_token(db, "t"))
+        }
+        link = with_db(server.db, lambda db: auth.judge_links(db, server.url))[1]
+        self.judge = {"Authorization": f"Bearer {link.token}"}
+        queue = with_db(server.db, lambda db: store.list_queue(db, link.judge))
+        self.todo = [item.code for item in queue if item.status == "todo"]
+        self.http = httpx.Client(base_url=server.url, timeout=5)
+
+    def save(self, code: str, value: int = 5) -> None:
+        answer = self.http.put(
+            f"/api/judge/sheets/{code}",
+            json={"scores": {k: value for k in SCORES}},
+            headers=self.judge,
+        )
+        assert answer.status_code == 200, answer.text
+
+    def board(self, visibility: str) -> None:
+        assert (
+            self.http.post(
+                "/api/admin/board", json={"visibility": visibility}, headers=self.admin
+            ).status_code
+            == 200
+        )
+
+    def viewer(self, query: str = "", **headers: str) -> Viewer:
+        return Viewer(f"{self.server.url}/api/leaderboard/stream{query}", headers)
+
+
+@pytest.fixture
+def hall(server: Server) -> Iterator[Hall]:
+    made = Hall(server)
+    yield made
+    made.http.close()
+
+
+def test_the_board_at_once_then_each_change(hall: Hall) -> None:
+    viewer = hall.viewer()
+    try:
+        version, board = viewer.next_event()
+        assert board["visibility"] == "live" and len(board["standings"]) == 24
+        assert version == board["version"]
+        started = time.monotonic()
+        hall.save(hall.todo[0])
+        new_version, changed = viewer.next_event()
+        assert time.monotonic() - started < 1.0
+        assert new_version > version
+        row = next(r for r in changed["standings"] if r["code"] == hall.todo[0])
+        old = next(r for r in board["standings"] if r["code"] == hall.todo[0])
+        assert row["judges"] == old["judges"] + 1
+    finally:
+        viewer.close()
+
+
+def test_one_stream_per_track(hall: Hall) -> None:
+    viewer = hall.viewer("?track=climate-action")
+    try:
+        _, board = viewer.next_event()
+        assert board["track"] == "climate-action" and {r["track"] for r in board["standings"]} == {
+            "climate-action"
+        }
+    finally:
+        viewer.close()
+    assert hall.http.get("/api/leaderboard/stream?track=nope").status_code == 404
+
+
+def test_hidden_is_empty_and_frozen_does_not_move(hall: Hall) -> None:
+    viewer = hall.viewer()
+    try:
+        viewer.next_event()
+        hall.board("hidden")
+        hidden = viewer.until(lambda board: board["visibility"] == "hidden")
+        assert hidden["visibility"] == "hidden" and hidden["standings"] == []
+        hall.board("frozen")
+        frozen = viewer.until(lambda board: board["visibility"] == "frozen")
+        assert frozen["visibility"] == "frozen" and len(frozen["standings"]) == 24
+        hall.save(hall.todo[0], 1)
+        hall.save(hall.todo[1], 1)
+        time.sleep(0.6)
+        assert hall.http.get("/api/leaderboard").json()["standings"] == frozen["standings"]
+        hall.board("live")
+        live = viewer.until(lambda board: board["visibility"] == "live")
+        assert live["standings"] != frozen["standings"]
+    finally:
+        viewer.close()
+
+
+def test_each_reveal_step_is_pushed_from_the_bottom_up(hall: Hall) -> None:
+    viewer = hall.viewer()
+    try:
+        _, live = viewer.next_event()
+        ranked = [r for r in live["standings"] if r["rank"] is not None]
+        hall.board("final")
+        final = viewer.until(lambda board: board["visibility"] == "final")
+        assert final["visibility"] == "final" and final["standings"] == []
+        for step in (1, 2, 3):
+            answer = hall.http.post("/api/admin/reveal", json={"step": step}, headers=hall.admin)
+            assert answer.status_code == 200
+            shown = viewer.until(lambda board, step=step: len(board["standings"]) == step)
+            assert [r["code"] for r in shown["standings"]] == [r["code"] for r in ranked[-step:]]
+    finally:
+        viewer.close()
+
+
+def test_a_reconnect_with_the_last_event_id_resumes(hall: Hall) -> None:
+    first = hall.viewer()
+    version, _ = first.next_event()
+    first.close()
+    again = hall.viewer(**{"Last-Event-ID": str(version)})
+    try:
+        with pytest.raises(httpx.ReadTimeout):
+            again.next_event()  # nothing new: no board is sent again
+    finally:
+        again.close()
+    resumed = hall.viewer(**{"Last-Event-ID": str(version)})
+    try:
+        hall.save(hall.todo[0])
+        newer, _ = resumed.next_event()
+        assert newer > version
+    finally:
+        resumed.close()
+    stale = hall.viewer(**{"Last-Event-ID": str(version - 1)})
+    try:
+        assert stale.next_event()[0] >= version
+    finally:
+        stale.close()
