@@ -1,4 +1,4 @@
-"""The board publisher: a dirty flag, one task that recomputes and encodes, and fan-out to streams."""
+"""The board publisher: a dirty flag, one task that recomputes and encodes, fan-out to streams."""
 
 import asyncio
 import contextlib

@@ -43,7 +43,7 @@ class PublicApi(Controller):
         publisher: NamedDependency[Publisher],
         track: Annotated[str | None, QueryParameter(name="track", required=False)] = None,
     ) -> Stream:
-        """Server-Sent Events: `event: leaderboard`, the board JSON as `data:`, its version as `id:`."""
+        """Server-Sent Events: `event: leaderboard`, the board JSON as `data:`, version as `id:`."""
         await publisher.boards.public(db, track)  # an unknown track is a 404 before streaming
         return Stream(
             publisher.stream(track, request.headers.get("last-event-id")),

@@ -1,0 +1,166 @@
+// The live leaderboard: the stream pushes each new board (EventSource), rows move to their new
+// places, and polling takes over where streams are blocked. The projector view shows the top 10
+// of each track in turn.
+(function () {
+  "use strict";
+
+  var section = document.getElementById("board");
+  if (!section) return;
+  var text = section.dataset;
+  var stateBadge = document.getElementById("live-state");
+  var updated = document.getElementById("updated");
+  var projector = text.projector === "true";
+  var POLL_MS = 5000;
+  var ROTATE_MS = 12000;
+  var boards = {};
+  var updatedAt = {};
+
+  function say(template, values) {
+    return String(template || "").replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; });
+  }
+
+  function setState(state) {
+    stateBadge.dataset.state = state;
+    stateBadge.textContent = { live: text.live, offline: text.offline, polling: text.polling }[state] || "";
+  }
+
+  function el(tag, className, content) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (content !== undefined) node.textContent = content;
+    return node;
+  }
+
+  function row(entry) {
+    var tr = el("tr");
+    tr.dataset.code = entry.code;
+    tr.appendChild(el("td", "rank", entry.rank === null ? "–" : String(entry.rank)));
+    var cell = el("td");
+    var link = el("a");
+    link.href = "/entries/" + encodeURIComponent(entry.code);
+    link.appendChild(el("strong", "", entry.title));
+    cell.appendChild(link);
+    cell.appendChild(el("br"));
+    cell.appendChild(el("span", "muted", entry.team));
+    if (entry.too_close) {
+      cell.appendChild(document.createTextNode(" "));
+      cell.appendChild(el("span", "close-call", text.close));
+    }
+    tr.appendChild(cell);
+    tr.appendChild(el("td", "num score", entry.score === null ? text.notScored : entry.score.toFixed(2)));
+    tr.appendChild(el("td", "num judges-col", String(entry.judges)));
+    return tr;
+  }
+
+  function render(board) {
+    var before = {};
+    section.querySelectorAll("tr[data-code]").forEach(function (tr) {
+      before[tr.dataset.code] = { top: tr.getBoundingClientRect().top, html: tr.textContent };
+    });
+    section.replaceChildren();
+    section.dataset.version = board.version;
+    if (board.visibility === "frozen") section.appendChild(el("p", "notice frozen-note", text.frozen));
+    if (board.visibility === "hidden") {
+      section.appendChild(el("p", "notice", text.hidden));
+      return;
+    }
+    var standings = projector ? board.standings.slice(0, 10) : board.standings;
+    if (!standings.length) {
+      section.appendChild(el("p", "empty", text.empty));
+      return;
+    }
+    var table = el("table", "standings");
+    var head = el("thead");
+    var headRow = el("tr");
+    var labels = text.headers.split("|");
+    ["rank", "", "num", "num judges-col"].forEach(function (className, i) {
+      var th = el("th", className, labels[i]);
+      th.scope = "col";
+      headRow.appendChild(th);
+    });
+    head.appendChild(headRow);
+    table.appendChild(head);
+    var body = el("tbody");
+    standings.forEach(function (entry) { body.appendChild(row(entry)); });
+    table.appendChild(body);
+    section.appendChild(table);
+    // Rows that moved slide from where they were; rows that changed flash.
+    body.querySelectorAll("tr").forEach(function (tr) {
+      var was = before[tr.dataset.code];
+      if (!was) return;
+      var shift = was.top - tr.getBoundingClientRect().top;
+      if (shift) {
+        tr.style.transform = "translateY(" + shift + "px)";
+        tr.getBoundingClientRect();
+        tr.classList.add("moving");
+        tr.style.transform = "";
+      }
+      if (was.html !== tr.textContent) tr.classList.add("changed");
+    });
+  }
+
+  function receive(track, board) {
+    boards[track] = board;
+    updatedAt[track] = Date.now();
+    if (track === shownTrack()) render(board);
+    tick();
+  }
+
+  function tick() {
+    var at = updatedAt[shownTrack()];
+    updated.textContent = at ? say(text.ago, { seconds: Math.round((Date.now() - at) / 1000) }) : "";
+  }
+
+  function url(base, track) {
+    return base + (track ? "?track=" + encodeURIComponent(track) : "");
+  }
+
+  function poll(track) {
+    setState("polling");
+    function once() {
+      window.fetch(url("/api/leaderboard", track), { cache: "no-store" })
+        .then(function (answer) { return answer.ok ? answer.json() : null; })
+        .then(function (board) { if (board && board.standings) receive(track, board); })
+        .catch(function () { setState("offline"); });
+    }
+    once();
+    window.setInterval(once, POLL_MS);
+  }
+
+  function listen(track) {
+    if (!window.EventSource) return poll(track);
+    var failures = 0;
+    var source = new window.EventSource(url("/api/leaderboard/stream", track));
+    source.addEventListener("leaderboard", function (event) {
+      failures = 0;
+      setState("live");
+      receive(track, JSON.parse(event.data));
+    });
+    source.onerror = function () {
+      failures += 1;
+      setState("offline");
+      if (failures >= 3) {  // streams are blocked here (a proxy, a firewall): poll instead
+        source.close();
+        poll(track);
+      }
+    };
+  }
+
+  var tracks = projector ? [""].concat(text.tracks ? text.tracks.split(" ") : []) : [text.track];
+  var names = [text.overall].concat(text.trackNames ? text.trackNames.split("|") : []);
+  var turn = 0;
+
+  function shownTrack() { return tracks[turn % tracks.length]; }
+
+  tracks.forEach(listen);
+  window.setInterval(tick, 1000);
+  if (projector && tracks.length > 1) {
+    var title = document.getElementById("projector-track");
+    window.setInterval(function () {
+      turn += 1;
+      title.textContent = names[turn % tracks.length];
+      if (boards[shownTrack()]) render(boards[shownTrack()]);
+      tick();
+    }, ROTATE_MS);
+  }
+})();

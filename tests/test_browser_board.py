@@ -1,0 +1,72 @@
+"""The leaderboard in a real Chromium: it moves when a sheet is saved; the projector view fits."""
+
+import httpx
+import pytest
+
+from showcase import auth, store
+from tests.conftest import with_db
+
+pytestmark = pytest.mark.browser
+
+
+def test_an_open_leaderboard_changes_when_a_sheet_is_saved(browser, server) -> None:  # type: ignore[no-untyped-def]
+    link = with_db(server.db, lambda db: auth.judge_links(db, server.url))[1]
+    queue = with_db(server.db, lambda db: store.list_queue(db, link.judge))
+    code = next(item.code for item in queue if item.status == "todo")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(server.url + "/leaderboard")
+        page.locator("#live-state[data-state=live]").wait_for()
+        judges_cell = page.locator(f'tr[data-code="{code}"] td.judges-col')
+        before = int(judges_cell.inner_text())
+        saved = httpx.put(
+            f"{server.url}/api/judge/sheets/{code}",
+            json={
+                "scores": {
+                    k: 5 for k in ("impact", "technology", "design", "feasibility", "presentation")
+                }
+            },
+            headers={"Authorization": f"Bearer {link.token}"},
+        )
+        assert saved.status_code == 200
+        page.wait_for_function(
+            "([code, n]) => Number(document.querySelector(`tr[data-code='${code}'] td.judges-col`).textContent) === n",
+            arg=[code, before + 1],
+            timeout=5000,
+        )
+        assert "updated" in page.locator("#updated").inner_text()
+    finally:
+        page.close()
+
+
+def test_the_projector_view_fits_1080p_without_scrolling(browser, server) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    try:
+        page.goto(server.url + "/leaderboard?view=projector")
+        page.locator("#live-state[data-state=live]").wait_for()
+        assert page.locator(".site-header").is_hidden()
+        assert page.locator("#board tbody tr").count() == 10
+        size = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+        )
+        assert size[0] <= 1920 and size[1] <= 1080, size
+        font = page.evaluate(
+            "parseFloat(getComputedStyle(document.querySelector('#board td')).fontSize)"
+        )
+        assert font >= 28
+    finally:
+        page.close()
+
+
+def test_a_phone_sees_the_board_without_sideways_scrolling(browser, server) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    try:
+        page.goto(server.url + "/leaderboard?track=climate-action")
+        page.locator("#live-state[data-state=live]").wait_for()
+        assert page.locator("#board tbody tr").count() == 8
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    finally:
+        context.close()
