@@ -1,6 +1,8 @@
 """create_app(settings) -> Litestar: the one place the app is assembled."""
 
+import multiprocessing
 from collections.abc import AsyncIterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -94,13 +96,17 @@ def create_app(settings: Settings) -> Litestar:
     async def open_database(app: Litestar) -> AsyncIterator[None]:
         async with Database(settings.db) as db:
             app.state.db = db
-            app.state.boards = Boards()
+            pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+            )
+            app.state.boards = Boards(pool)
             app.state.publisher = Publisher(db, app.state.boards, channels)
             await app.state.publisher.start()
             try:
                 yield
             finally:
                 await app.state.publisher.stop()
+                pool.shutdown(wait=True, cancel_futures=True)
 
     def provide_db(state: State) -> Database:
         return state.db

@@ -1,6 +1,7 @@
 """Standings: store -> scoring.Ballots -> method.rank -> Board, and who may see what."""
 
 import asyncio
+from concurrent.futures import Executor
 
 import msgspec
 
@@ -58,13 +59,24 @@ def standings_of(method: scoring.Method, ballots: scoring.Ballots) -> list[scori
     return scoring.with_uncertainty(method, ballots, rounds=bootstrap_rounds(ballots), seed=0)
 
 
+def ranged_standings(
+    name: str, params: dict[str, float], ballots: scoring.Ballots
+) -> list[scoring.Standing]:
+    """`standings_of` for a method named with its parameters, so a worker process can run it."""
+    return standings_of(scoring.get(name, **params), ballots)
+
+
 async def live_board(
-    db: Database, track: str | None = None, method: str | None = None, ranged: bool = True
+    db: Database,
+    track: str | None = None,
+    method: str | None = None,
+    ranged: bool = True,
+    pool: Executor | None = None,
 ) -> Board:
     """The board as the sheets stand now, whatever the public may see.
 
-    `ranged` adds each entry's rank range: a bootstrap that costs many rankings, so it runs in a
-    worker thread and the quick board (ranged=False) can go out first.
+    `ranged` adds each entry's rank range, a bootstrap that costs many rankings: given a `pool`
+    (a worker process), it runs there, off the event loop.
     """
     if track is not None and track not in {t.slug for t in await store.list_tracks(db)}:
         raise NotFound(_("There is no track called %(track)s.") % {"track": track})
@@ -73,8 +85,12 @@ async def live_board(
     entries = {entry.code: entry for entry in listed}
     chosen = method_of(event, method)
     ballots = await ballots_for(db, listed)
-    if ranged:
-        standings = await asyncio.to_thread(standings_of, chosen, ballots)
+    if ranged and pool is not None:
+        params = event.method_params if chosen.name == event.method else {}
+        loop = asyncio.get_running_loop()
+        standings = await loop.run_in_executor(pool, ranged_standings, chosen.name, params, ballots)
+    elif ranged:
+        standings = standings_of(chosen, ballots)
     else:
         standings = chosen.rank(ballots)
     rows = [
@@ -147,30 +163,45 @@ async def step_reveal(db: Database, step: int, actor: str) -> int:
 
 
 class Boards:
-    """The latest board of each track, recomputed only when the event's board version moves."""
+    """The latest board of each track, recomputed only when the event's board version moves.
 
-    def __init__(self) -> None:
-        self._latest: dict[tuple[str | None, bool], Board] = {}
+    The quick board (no rank ranges) is computed on demand; the ranged one only by `refresh`,
+    which the publisher calls once the hall goes quiet, and is served while still current.
+    """
 
-    async def live(self, db: Database, track: str | None = None, ranged: bool = True) -> Board:
-        event = await store.get_event(db)
-        cached = self._latest.get((track, ranged))
-        if cached is not None and cached.version == event.board_version:
-            return cached
-        board = await live_board(db, track, ranged=ranged)
-        self._latest[(track, ranged)] = board
+    def __init__(self, pool: Executor | None = None) -> None:
+        self.pool = pool
+        self._quick: dict[str | None, Board] = {}
+        self._ranged: dict[str | None, Board] = {}
+
+    async def live(self, db: Database, track: str | None = None) -> Board:
+        version = (await store.get_event(db)).board_version
+        ranged = self._ranged.get(track)
+        if ranged is not None and ranged.version == version:
+            return ranged
+        quick = self._quick.get(track)
+        if quick is None or quick.version != version:
+            quick = self._quick[track] = await live_board(db, track, ranged=False)
+        return quick
+
+    async def refresh(self, db: Database, track: str | None = None) -> Board:
+        """Computes the board with rank ranges (in the worker pool) and keeps it."""
+        board = self._ranged[track] = await live_board(db, track, ranged=True, pool=self.pool)
         return board
 
-    async def public(self, db: Database, track: str | None = None, ranged: bool = True) -> Board:
+    async def public(self, db: Database, track: str | None = None) -> Board:
         """What the audience may see: nothing while hidden, the snapshot while frozen, the
         revealed rows while final."""
-        board = await self.live(db, track, ranged)
+        board = await self.live(db, track)
+        return await self.shown(db, board)
+
+    async def shown(self, db: Database, board: Board) -> Board:
         if board.visibility == "hidden":
             return hide(board)
         if board.visibility == "frozen":
             frozen = await store.get_frozen_board(db)
             if frozen is not None:
-                kept = msgspec.json.decode(frozen, type=dict[str, Board]).get(track or "")
+                kept = msgspec.json.decode(frozen, type=dict[str, Board]).get(board.track or "")
                 if kept is not None:
                     return msgspec.structs.replace(kept, visibility="frozen")
         if board.visibility == "final":

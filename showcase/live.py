@@ -17,6 +17,7 @@ logger = logging.getLogger(__name__)
 KEEP_ALIVE = b": keep-alive\n\n"
 KEEP_ALIVE_SECONDS = 15.0
 MIN_INTERVAL = 0.25  # at most four boards a second during a burst
+QUIET = 1.0  # rank ranges (a bootstrap) are recomputed once no change came for this long
 OVERALL = ""
 
 
@@ -39,20 +40,22 @@ class Publisher:
         self.channels = channels
         self._dirty = asyncio.Event()
         self._sent: dict[str, bytes] = {}
-        self._task: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._changed_at = 0.0
+        self._ranged_stale = asyncio.Event()
 
     def dirty(self) -> None:
         self._dirty.set()
 
     async def start(self) -> None:
         self.db.listen("board", self.dirty)
-        self._task = asyncio.create_task(self._run())
+        self._tasks = [asyncio.create_task(self._run()), asyncio.create_task(self._run_ranged())]
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        for task in self._tasks:
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+                await task
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
@@ -63,20 +66,38 @@ class Publisher:
             if pause > 0:  # a burst: fold what arrives meanwhile into the next board
                 await asyncio.sleep(pause)
             self._dirty.clear()
-            last = loop.time()
+            last = self._changed_at = loop.time()
             try:
                 await self.publish()
             except Exception:  # a bad board must not stop the next one
                 logger.exception("could not publish the board")
+            self._ranged_stale.set()
+
+    async def _run_ranged(self) -> None:
+        """Once the hall goes quiet, the boards again with rank ranges (a heavier computation)."""
+        loop = asyncio.get_running_loop()
+        while True:
+            await self._ranged_stale.wait()
+            quiet_for = loop.time() - self._changed_at
+            if quiet_for < QUIET or self._dirty.is_set():
+                await asyncio.sleep(QUIET - quiet_for if quiet_for < QUIET else MIN_INTERVAL)
+                continue
+            self._ranged_stale.clear()
+            try:
+                for track in await self._tracks():
+                    if self._dirty.is_set():
+                        break
+                    board = await self.boards.refresh(self.db, track)
+                    self._send(track, frame(await self.boards.shown(self.db, board)))
+            except Exception:
+                logger.exception("could not publish the ranged board")
+
+    async def _tracks(self) -> list[str | None]:
+        return [None, *(t.slug for t in await store.list_tracks(self.db))]
 
     async def publish(self) -> None:
-        """The quick boards first, then (unless another change came) the ones with rank ranges."""
-        tracks = [None, *(t.slug for t in await store.list_tracks(self.db))]
-        for ranged in (False, True):
-            for track in tracks:
-                if ranged and self._dirty.is_set():
-                    return
-                self._send(track, frame(await self.boards.public(self.db, track, ranged)))
+        for track in await self._tracks():
+            self._send(track, frame(await self.boards.public(self.db, track)))
 
     def _send(self, track: str | None, encoded: bytes) -> None:
         if self._sent.get(channel(track)) != encoded:
@@ -84,12 +105,7 @@ class Publisher:
             self.channels.publish(encoded, [channel(track)])
 
     async def current(self, track: str | None) -> bytes:
-        """The newest frame of this board: the last one sent if it is still current."""
-        sent = self._sent.get(channel(track))
-        quick = frame(await self.boards.public(self.db, track, ranged=False))
-        if sent is not None and sent.split(b"\n", 2)[1] == quick.split(b"\n", 2)[1]:
-            return sent
-        return quick
+        return frame(await self.boards.public(self.db, track))
 
     async def stream(self, track: str | None, last_event_id: str | None) -> AsyncIterator[bytes]:
         """The current board at once (unless the viewer already has it), then every change."""

@@ -5,6 +5,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -87,9 +88,11 @@ class Server:
         self.env = {**os.environ, "SHOWCASE_BASE_URL": ""}
 
     def __enter__(self) -> "Server":
+        # A file, not a pipe: the server's worker process inherits it and may outlive a kill.
+        self.log = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(
             [*self.command, "serve", "--db", str(self.db), "--port", str(self.port)],
-            stdout=subprocess.PIPE,
+            stdout=self.log,
             stderr=subprocess.STDOUT,
             text=True,
             cwd=self.cwd,
@@ -102,7 +105,8 @@ class Server:
                     return self
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError(f"server exited: {self.process.stdout.read()}") from None
+                    self.log.seek(0)
+                    raise RuntimeError(f"server exited: {self.log.read()}") from None
                 time.sleep(0.1)
         raise RuntimeError("server did not start within 20 s")
 
@@ -112,10 +116,13 @@ class Server:
             return
         self.process.terminate()
         try:
-            self.output, _ = self.process.communicate(timeout=10)
+            self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            self.output, _ = self.process.communicate()
+            self.process.wait()
+        self.log.seek(0)
+        self.output = self.log.read()
+        self.log.close()
 
 
 @pytest.fixture

@@ -104,6 +104,11 @@ def test_the_board_at_once_then_each_change(hall: Hall) -> None:
         row = next(r for r in changed["standings"] if r["code"] == hall.todo[0])
         old = next(r for r in board["standings"] if r["code"] == hall.todo[0])
         assert row["judges"] == old["judges"] + 1
+        # once the hall is quiet, the same board again with each entry's rank range
+        ranged = viewer.until(
+            lambda board: all("rank_range" in r for r in board["standings"] if r["rank"])
+        )
+        assert ranged["version"] == new_version
     finally:
         viewer.close()
 

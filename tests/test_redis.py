@@ -26,7 +26,19 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
         pytest.skip("no redis-server on this machine")
     port = free_port()
     process = subprocess.Popen(
-        [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
+        [
+            REDIS,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -44,12 +56,18 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
         process.wait(timeout=10)
 
 
-def test_a_save_on_one_server_reaches_a_viewer_of_the_other(demo_path: Path, redis_url: str) -> None:
+def test_a_save_on_one_server_reaches_a_viewer_of_the_other(
+    demo_path: Path, redis_url: str
+) -> None:
     first, second = Server(demo_path), Server(demo_path)
     for server in (first, second):
         server.env = {**server.env, "SHOWCASE_REDIS_URL": redis_url}
     link = with_db(demo_path, lambda db: auth.judge_links(db, "http://t"))[1]
-    code = next(i.code for i in with_db(demo_path, lambda db: store.list_queue(db, link.judge)) if i.status == "todo")
+    code = next(
+        i.code
+        for i in with_db(demo_path, lambda db: store.list_queue(db, link.judge))
+        if i.status == "todo"
+    )
     with first, second:
         viewer = Viewer(f"{second.url}/api/leaderboard/stream")
         try:
@@ -58,7 +76,12 @@ def test_a_save_on_one_server_reaches_a_viewer_of_the_other(demo_path: Path, red
             started = time.monotonic()
             saved = httpx.put(
                 f"{first.url}/api/judge/sheets/{code}",
-                json={"scores": {k: 5 for k in ("impact", "technology", "design", "feasibility", "presentation")}},
+                json={
+                    "scores": {
+                        k: 5
+                        for k in ("impact", "technology", "design", "feasibility", "presentation")
+                    }
+                },
                 headers={"Authorization": f"Bearer {link.token}"},
             )
             assert saved.status_code == 200

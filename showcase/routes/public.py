@@ -79,7 +79,7 @@ class PublicPages(Controller):
                 "event": await store.get_event(db),
                 "tracks": tracks,
                 "track": track,
-                "board": await boards.public(db, track, ranged=False),
+                "board": await boards.public(db, track),
                 "projector": view == "projector",
             },
         )
