@@ -306,10 +306,10 @@ def main() -> None:
     )
     print(f"{'memory per viewer, KB':<34} {ours['kb']:>10.1f} {baseline['kb']:>10.1f}  < 48")
     print(
-        f"{'save at %d/s while watched, p50 ms' % args.saves_per_second:<34} {ours['save_p50']:>10.1f}"
+        f"{f'save at {args.saves_per_second}/s while watched, p50 ms':<34} {ours['save_p50']:>10.1f}"
     )
     print(
-        f"{'save at %d/s while watched, p99 ms' % args.saves_per_second:<34} {ours['save_p99']:>10.1f} {'':>10}  < 200"
+        f"{f'save at {args.saves_per_second}/s while watched, p99 ms':<34} {ours['save_p99']:>10.1f} {'':>10}  < 200"
     )
 
 

@@ -49,7 +49,11 @@ class Publisher:
 
     async def start(self) -> None:
         self.db.listen("board", self.dirty)
-        self._tasks = [asyncio.create_task(self._run()), asyncio.create_task(self._run_ranged())]
+        self._tasks = [
+            asyncio.create_task(self._run()),
+            asyncio.create_task(self._run_ranged()),
+            asyncio.create_task(self._keep_alive()),
+        ]
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -92,6 +96,14 @@ class Publisher:
             except Exception:
                 logger.exception("could not publish the ranged board")
 
+    async def _keep_alive(self) -> None:
+        """One comment on every board channel now and then keeps idle connections open; one
+        timer for all viewers, not one per stream."""
+        while True:
+            await asyncio.sleep(KEEP_ALIVE_SECONDS)
+            with contextlib.suppress(Exception):
+                self.channels.publish(KEEP_ALIVE, [channel(t) for t in await self._tracks()])
+
     async def _tracks(self) -> list[str | None]:
         return [None, *(t.slug for t in await store.list_tracks(self.db))]
 
@@ -115,15 +127,5 @@ class Publisher:
                 b"event: leaderboard\nid: %s\n" % last_event_id.encode()
             ):
                 yield now
-            events = subscriber.iter_events()
-            pending = asyncio.ensure_future(anext(events))
-            try:
-                while True:
-                    done, _ = await asyncio.wait({pending}, timeout=KEEP_ALIVE_SECONDS)
-                    if pending in done:
-                        yield pending.result()
-                        pending = asyncio.ensure_future(anext(events))
-                    else:
-                        yield KEEP_ALIVE
-            finally:
-                pending.cancel()
+            async for message in subscriber.iter_events():
+                yield message

@@ -1,5 +1,6 @@
 """The live board stream against a real server: at once, on change, hidden, frozen, reveal, resume."""
 
+import asyncio
 import json
 import time
 from collections.abc import Iterator
@@ -185,3 +186,35 @@ def test_a_reconnect_with_the_last_event_id_resumes(hall: Hall) -> None:
         assert stale.next_event()[0] >= version
     finally:
         stale.close()
+
+
+async def test_one_timer_sends_keep_alives_to_every_board_channel(demo_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from showcase import live
+    from showcase.board import Boards
+    from showcase.db import Database
+
+    class Channels:
+        def __init__(self) -> None:
+            self.sent: list[tuple[bytes, list[str]]] = []
+
+        def publish(self, data: bytes, channels: list[str]) -> None:
+            self.sent.append((data, channels))
+
+    assert live.KEEP_ALIVE_SECONDS <= 20  # the contract: a keep-alive at least every 20 s
+    monkeypatch.setattr(live, "KEEP_ALIVE_SECONDS", 0.05)
+    channels = Channels()
+    async with Database(demo_path) as db:
+        publisher = live.Publisher(db, Boards(), channels)  # type: ignore[arg-type]
+        await publisher.start()
+        try:
+            await asyncio.sleep(0.3)
+        finally:
+            await publisher.stop()
+    alive = [names for data, names in channels.sent if data == live.KEEP_ALIVE]
+    assert alive and set(alive[0]) == {
+        "board:",
+        "board:good-health-and-well-being",
+        "board:quality-education",
+        "board:climate-action",
+    }
+    assert live.KEEP_ALIVE.startswith(b":") and live.KEEP_ALIVE.endswith(b"\n\n")
