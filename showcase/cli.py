@@ -171,6 +171,31 @@ def cmd_rank(args: argparse.Namespace) -> None:
     asyncio.run(with_db(path, work))
 
 
+def cmd_backup(args: argparse.Namespace) -> None:
+    path, out = existing(args.db), Path(args.out)
+    if out.exists():
+        raise UserError(f"{out} already exists: choose another file")
+
+    async def work(db: Database) -> None:
+        await db.backup(out)
+
+    asyncio.run(with_db(path, work))
+    print(f"backed up {path} to {out}")
+
+
+def cmd_check(args: argparse.Namespace) -> None:
+    path = existing(args.db)
+    problems: list[str] = []
+
+    async def work(db: Database) -> None:
+        problems.extend(await db.check())
+
+    asyncio.run(with_db(path, work))
+    if problems:
+        raise UserError(f"{path} has {len(problems)} problem(s): " + "; ".join(problems[:5]))
+    print(f"{path}: integrity and foreign keys are sound")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="showcase", description="Judging for hackathon showcases.")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -197,6 +222,15 @@ def parser() -> argparse.ArgumentParser:
     token = commands.add_parser("admin-token", help="print a new admin API token")
     token.add_argument("db", metavar="DB")
     token.set_defaults(run=cmd_admin_token)
+
+    backup = commands.add_parser("backup", help="an online backup, safe while serving")
+    backup.add_argument("db", metavar="DB")
+    backup.add_argument("out", metavar="OUT")
+    backup.set_defaults(run=cmd_backup)
+
+    check = commands.add_parser("check", help="integrity and foreign-key check")
+    check.add_argument("db", metavar="DB")
+    check.set_defaults(run=cmd_check)
 
     listed = commands.add_parser("methods", help="list the installed scoring methods")
     listed.set_defaults(run=cmd_methods)

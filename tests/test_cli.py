@@ -165,3 +165,23 @@ def test_rank_prints_the_web_boards_order(demo_path: Path, client) -> None:  # t
 def test_rank_with_an_unknown_method_says_which_exist(demo_path: Path) -> None:
     done = run("rank", str(demo_path), "--method", "coin_toss")
     assert done.returncode == 1 and "coin_toss" in done.stderr and "schulze" in done.stderr
+
+
+def test_backup_while_serving_and_check(server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "copy.db"
+    done = run("backup", str(server.db), str(out))
+    assert done.returncode == 0, done.stderr
+    assert run("check", str(out)).returncode == 0
+    with sqlite3.connect(out) as conn:
+        assert conn.execute("SELECT count(*) FROM entry").fetchone()[0] == 24
+    conn.close()
+    again = run("backup", str(server.db), str(out))
+    assert again.returncode == 1 and "already exists" in again.stderr
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(out.read_bytes())
+    with sqlite3.connect(broken) as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("INSERT INTO assignment (judge_id, entry_id) VALUES (999, 999)")
+    conn.close()
+    bad = run("check", str(broken))
+    assert bad.returncode == 1 and "missing" in bad.stderr
