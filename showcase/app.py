@@ -37,6 +37,8 @@ from showcase.routes.security import BearerAwareCSRFMiddleware
 from showcase.settings import Settings
 
 PACKAGE = Path(showcase.__file__).parent
+# The board stream is public and read-only: no session, no CSRF cookie for each of its viewers.
+STREAM = "^/api/leaderboard/stream$"
 STATIC = PACKAGE / "static"
 
 SECURITY_HEADERS = [
@@ -147,10 +149,15 @@ def create_app(settings: Settings) -> Litestar:
         middleware=[
             DefineMiddleware(
                 BearerAwareCSRFMiddleware,
-                config=CSRFConfig(secret=session_key.hex(), cookie_secure=settings.secure_cookies),
+                config=CSRFConfig(
+                    secret=session_key.hex(),
+                    cookie_secure=settings.secure_cookies,
+                    exclude=[STREAM],
+                ),
             ),
             CookieBackendConfig(
                 secret=session_key,
+                exclude=[STREAM],
                 httponly=True,
                 samesite="lax",
                 secure=settings.secure_cookies,
