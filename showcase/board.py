@@ -119,15 +119,7 @@ async def live_board(
 
 
 def hide(board: Board) -> Board:
-    return Board(
-        event=board.event,
-        visibility=board.visibility,
-        method=board.method,
-        track=board.track,
-        version=board.version,
-        updated_at=board.updated_at,
-        standings=[],
-    )
+    return msgspec.structs.replace(board, standings=[])
 
 
 def reveal(board: Board, step: int) -> Board:

@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 from tests.conftest import SHOWCASE
+from tests.test_scoring_contract import BUILT_IN
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -122,18 +123,7 @@ def test_serve_prints_the_addresses_and_two_judge_links(server) -> None:  # type
 def test_methods_lists_every_built_in_with_its_description() -> None:
     done = run("methods")
     assert done.returncode == 0
-    for name in (
-        "mean",
-        "median",
-        "trimmed",
-        "zscore",
-        "offset",
-        "calibrated",
-        "borda",
-        "schulze",
-        "bayes",
-        "bradley_terry",
-    ):
+    for name in sorted(BUILT_IN):
         assert f"\n{name} " in "\n" + done.stdout
     assert "Bayesian mean" in done.stdout
 
