@@ -7,20 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from scoring.types import Ballots, Criterion, Sheet, Standing
+from scoring.types import Ballots, Sheet, Standing
 
 TIE = 1e-9
-
-
-def sheet_total(sheet: Sheet, criteria: list[Criterion]) -> float:
-    """The weighted mean `sum(w*s)/sum(w)` over the criteria the sheet scored."""
-    weighted = weight = 0.0
-    for criterion in criteria:
-        value = sheet.scores.get(criterion.key)
-        if value is not None:
-            weighted += criterion.weight * value
-            weight += criterion.weight
-    return weighted / weight if weight else 0.0
 
 
 def _values(sheets: list[Sheet], keys: list[str]) -> np.ndarray:

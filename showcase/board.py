@@ -13,8 +13,8 @@ from showcase.i18n import gettext as _
 from showcase.models import Board, BoardRow, Entry, Event, Visibility
 
 
-async def ballots_for(db: Database, entries: list[Entry]) -> scoring.Ballots:
-    """The ballots of these entries as the scoring package reads them."""
+async def ballots_for(db: Database, entries: list[Entry], track: str | None) -> scoring.Ballots:
+    """The ballots of these entries (one track's, or all) as the scoring package reads them."""
     codes = {entry.code for entry in entries}
     criteria = [
         scoring.Criterion(key=c.key, weight=c.weight, min=c.min, max=c.max)
@@ -22,7 +22,7 @@ async def ballots_for(db: Database, entries: list[Entry]) -> scoring.Ballots:
     ]
     sheets = [
         scoring.Sheet(judge=str(s.judge_id), entry=s.entry, scores=s.scores)
-        for s in await store.list_current_sheets(db)
+        for s in await store.list_current_sheets(db, track)
         if s.entry in codes
     ]
     return scoring.Ballots(entries=sorted(codes), criteria=criteria, sheets=sheets)
@@ -84,7 +84,7 @@ async def live_board(
     listed = await store.list_entries(db, track)
     entries = {entry.code: entry for entry in listed}
     chosen = method_of(event, method)
-    ballots = await ballots_for(db, listed)
+    ballots = await ballots_for(db, listed, track)
     if ranged and pool is not None:
         params = event.method_params if chosen.name == event.method else {}
         loop = asyncio.get_running_loop()

@@ -15,6 +15,7 @@ from showcase import auth, board, store
 from showcase.db import Database
 from showcase.demo import DEFAULT_METHOD, DEFAULT_RUBRIC, EVENT_NAME, seed_demo
 from showcase.errors import ShowcaseError
+from showcase.models import JudgeLink
 from showcase.settings import Settings
 
 
@@ -62,7 +63,12 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     settings = Settings.from_env(db=args.db and Path(args.db), host=args.host, port=args.port)
     existing(str(settings.db))
-    links = asyncio.run(_links(settings.db, settings.public_url))
+    links: list[JudgeLink] = []
+
+    async def work(db: Database) -> None:
+        links.extend(await auth.judge_links(db, settings.public_url))
+
+    asyncio.run(with_db(settings.db, work))
     url = settings.public_url
     print(f"Showcase is serving {settings.db} at {url}/")
     print(f"  home:        {url}/")
@@ -78,11 +84,6 @@ def cmd_serve(args: argparse.Namespace) -> None:
         log_level="warning",
         timeout_graceful_shutdown=2,
     )
-
-
-async def _links(path: Path, base_url: str) -> list:
-    async with Database(path) as db:
-        return await auth.judge_links(db, base_url)
 
 
 def cmd_links(args: argparse.Namespace) -> None:

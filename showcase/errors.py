@@ -28,10 +28,6 @@ class Forbidden(ShowcaseError):
     pass
 
 
-class Unauthorized(ShowcaseError):
-    pass
-
-
 class Locked(ShowcaseError):
     pass
 

@@ -124,3 +124,11 @@ async def test_the_demo_is_a_believable_showcase(demo_path: Path) -> None:
         everyone = statistics.mean(v for values in totals.values() for v in values)
         assert statistics.mean(totals[HARSH]) < everyone - 0.5
         assert statistics.mean(totals[LENIENT]) > everyone + 0.5
+
+
+async def test_current_sheets_of_one_track(demo_path: Path) -> None:
+    async with Database(demo_path) as db:
+        every = await store.list_current_sheets(db)
+        climate = await store.list_current_sheets(db, "climate-action")
+        codes = {e.code for e in await store.list_entries(db, "climate-action")}
+        assert climate and [s for s in every if s.entry in codes] == climate

@@ -13,7 +13,6 @@ from showcase.i18n import gettext as _
 
 STATUS = {
     errors.Invalid: 400,
-    errors.Unauthorized: 401,
     errors.Forbidden: 403,
     errors.NotFound: 404,
     errors.Conflict: 409,
