@@ -159,7 +159,7 @@ async def measure_showcase(
         )
         assert status == 200, body
         change_ms += await latencies(viewers, started, lambda newest=newest: newest + 1)
-        await asyncio.sleep(1.0)
+        await asyncio.sleep(args.gap)
     save_ms: list[float] = []
 
     async def one_save(n: int) -> None:
@@ -246,6 +246,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--viewers", type=int, default=1000)
     parser.add_argument("--changes", type=int, default=5)
+    parser.add_argument("--gap", type=float, default=1.0, help="seconds between two changes")
     parser.add_argument("--saves-per-second", type=int, default=20)
     parser.add_argument("--save-seconds", type=int, default=5)
     parser.add_argument("--bare-server", type=int, help=argparse.SUPPRESS)

@@ -29,7 +29,11 @@ class UnknownMethod(KeyError):
         return f"unknown scoring method {self.name!r}; available: {', '.join(self.available)}"
 
 
+_loaded: dict[str, Any] = {}  # name -> its class or instance, as last found installed
+
+
 def _registered() -> dict[str, Any]:
+    """Scans the installed entry points (slow: it reads every distribution's metadata)."""
     found: dict[str, Any] = {}
     for point in entry_points(group=GROUP):
         found.setdefault(point.name, point)
@@ -45,13 +49,22 @@ def _build(target: Any, params: dict[str, Any]) -> Method:
 
 
 def get(name: str, **params: Any) -> Method:
-    """The method registered under `name`, built with `params`."""
-    registered = _registered()
-    if name not in registered:
-        raise UnknownMethod(name, sorted(registered))
-    return _build(registered[name].load(), params)
+    """The method registered under `name`, built with `params`.
+
+    A name seen before is built without scanning the installed distributions again, so ranking
+    on every board change stays cheap; an unseen name triggers a fresh scan.
+    """
+    if name not in _loaded:
+        registered = _registered()
+        if name not in registered:
+            raise UnknownMethod(name, sorted(registered))
+        _loaded[name] = registered[name].load()
+    return _build(_loaded[name], params)
 
 
 def methods() -> dict[str, Method]:
-    """Every installed method with its default parameters, by name."""
-    return {name: _build(point.load(), {}) for name, point in sorted(_registered().items())}
+    """Every installed method with its default parameters, by name (a fresh scan)."""
+    found = {name: point.load() for name, point in sorted(_registered().items())}
+    _loaded.clear()
+    _loaded.update(found)
+    return {name: _build(target, {}) for name, target in found.items()}

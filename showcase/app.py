@@ -24,7 +24,7 @@ from litestar.types import Message, Scope
 
 import showcase
 from showcase import i18n
-from showcase.board import Boards
+from showcase.board import Boards, start_worker
 from showcase.db import Database, read_session_key
 from showcase.live import Publisher
 from showcase.routes import EXCEPTION_HANDLERS, choose_language
@@ -99,10 +99,15 @@ def create_app(settings: Settings) -> Litestar:
         async with Database(settings.db) as db:
             app.state.db = db
             pool = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=start_worker,
             )
+            pool.submit(int)  # start the worker now, not at the first quiet moment
             app.state.boards = Boards(pool)
-            app.state.publisher = Publisher(db, app.state.boards, channels)
+            app.state.publisher = Publisher(
+                db, app.state.boards, channels, shared=bool(settings.redis_url)
+            )
             await app.state.publisher.start()
             try:
                 yield

@@ -1,6 +1,7 @@
 """Standings: store -> scoring.Ballots -> method.rank -> Board, and who may see what."""
 
 import asyncio
+import os
 from concurrent.futures import Executor
 
 import msgspec
@@ -10,22 +11,43 @@ from showcase import store
 from showcase.db import Database
 from showcase.errors import Invalid, NotFound
 from showcase.i18n import gettext as _
-from showcase.models import Board, BoardRow, Entry, Event, Visibility
+from showcase.models import Board, BoardRow, Entry, Event, StoredSheet, Track, Visibility
 
 
-async def ballots_for(db: Database, entries: list[Entry], track: str | None) -> scoring.Ballots:
-    """The ballots of these entries (one track's, or all) as the scoring package reads them."""
-    codes = {entry.code for entry in entries}
-    criteria = [
-        scoring.Criterion(key=c.key, weight=c.weight, min=c.min, max=c.max)
-        for c in await store.list_criteria(db)
-    ]
+class BoardInputs(msgspec.Struct, frozen=True):
+    """Everything a board is computed from, read in one go (the event first, so the data is
+    never older than the version it claims)."""
+
+    event: Event
+    tracks: list[Track]
+    entries: list[Entry]
+    criteria: list[scoring.Criterion]
+    sheets: list[StoredSheet]
+
+
+async def read_inputs(db: Database) -> BoardInputs:
+    event = await store.get_event(db)
+    return BoardInputs(
+        event=event,
+        tracks=await store.list_tracks(db),
+        entries=await store.list_entries(db),
+        criteria=[
+            scoring.Criterion(key=c.key, weight=c.weight, min=c.min, max=c.max)
+            for c in await store.list_criteria(db)
+        ],
+        sheets=await store.list_current_sheets(db),
+    )
+
+
+def ballots_for(inputs: BoardInputs, track: str | None) -> scoring.Ballots:
+    """The ballots of one track's entries (or all) as the scoring package reads them."""
+    codes = {entry.code for entry in inputs.entries if track is None or entry.track == track}
     sheets = [
         scoring.Sheet(judge=str(s.judge_id), entry=s.entry, scores=s.scores)
-        for s in await store.list_current_sheets(db, track)
+        for s in inputs.sheets
         if s.entry in codes
     ]
-    return scoring.Ballots(entries=sorted(codes), criteria=criteria, sheets=sheets)
+    return scoring.Ballots(entries=sorted(codes), criteria=inputs.criteria, sheets=sheets)
 
 
 def method_of(event: Event, name: str | None = None) -> scoring.Method:
@@ -59,40 +81,24 @@ def standings_of(method: scoring.Method, ballots: scoring.Ballots) -> list[scori
     return scoring.with_uncertainty(method, ballots, rounds=bootstrap_rounds(ballots), seed=0)
 
 
-def ranged_standings(
-    name: str, params: dict[str, float], ballots: scoring.Ballots
-) -> list[scoring.Standing]:
-    """`standings_of` for a method named with its parameters, so a worker process can run it."""
-    return standings_of(scoring.get(name, **params), ballots)
-
-
-async def live_board(
-    db: Database,
-    track: str | None = None,
-    method: str | None = None,
-    ranged: bool = True,
-    pool: Executor | None = None,
-) -> Board:
-    """The board as the sheets stand now, whatever the public may see.
-
-    `ranged` adds each entry's rank range, a bootstrap that costs many rankings: given a `pool`
-    (a worker process), it runs there, off the event loop.
-    """
-    if track is not None and track not in {t.slug for t in await store.list_tracks(db)}:
+def check_track(inputs: BoardInputs, track: str | None) -> None:
+    if track is not None and track not in {t.slug for t in inputs.tracks}:
         raise NotFound(_("There is no track called %(track)s.") % {"track": track})
-    event = await store.get_event(db)
-    listed = await store.list_entries(db, track)
-    entries = {entry.code: entry for entry in listed}
-    chosen = method_of(event, method)
-    ballots = await ballots_for(db, listed, track)
-    if ranged and pool is not None:
-        params = event.method_params if chosen.name == event.method else {}
-        loop = asyncio.get_running_loop()
-        standings = await loop.run_in_executor(pool, ranged_standings, chosen.name, params, ballots)
-    elif ranged:
-        standings = standings_of(chosen, ballots)
-    else:
-        standings = chosen.rank(ballots)
+
+
+def board_of(
+    inputs: BoardInputs, track: str | None = None, method: str | None = None, ranged: bool = False
+) -> Board:
+    """The board as the sheets stand in `inputs`, whatever the public may see.
+
+    `ranged` adds each entry's rank range, a bootstrap that costs many rankings. A pure
+    function of picklable data, so a worker process can run it.
+    """
+    check_track(inputs, track)
+    entries = {entry.code: entry for entry in inputs.entries}
+    chosen = method_of(inputs.event, method)
+    ballots = ballots_for(inputs, track)
+    standings = standings_of(chosen, ballots) if ranged else chosen.rank(ballots)
     rows = [
         BoardRow(
             rank=s.rank,
@@ -108,14 +114,21 @@ async def live_board(
         for s in standings
     ]
     return Board(
-        event=event.name,
-        visibility=event.visibility,
+        event=inputs.event.name,
+        visibility=inputs.event.visibility,
         method=chosen.name,
         track=track,
-        version=event.board_version,
-        updated_at=event.updated_at,
+        version=inputs.event.board_version,
+        updated_at=inputs.event.updated_at,
         standings=rows,
     )
+
+
+async def live_board(
+    db: Database, track: str | None = None, method: str | None = None, ranged: bool = True
+) -> Board:
+    """The board as the sheets stand now, whatever the public may see (for organizers)."""
+    return board_of(await read_inputs(db), track, method, ranged)
 
 
 def hide(board: Board) -> Board:
@@ -131,9 +144,10 @@ def reveal(board: Board, step: int) -> Board:
 
 async def snapshot(db: Database) -> bytes:
     """Every track's live board (and the overall one, under ""), as the frozen board keeps it."""
-    boards = {"": await live_board(db, ranged=False)}
-    for track in await store.list_tracks(db):
-        boards[track.slug] = await live_board(db, track.slug, ranged=False)
+    inputs = await read_inputs(db)
+    boards = {"": board_of(inputs)}
+    for track in inputs.tracks:
+        boards[track.slug] = board_of(inputs, track.slug)
     return msgspec.json.encode(boards)
 
 
@@ -143,49 +157,73 @@ async def set_visibility(db: Database, visibility: Visibility, actor: str) -> No
     await store.set_visibility(db, visibility, actor, frozen)
 
 
+def ranked_count(board: Board) -> int:
+    return sum(1 for row in board.standings if row.rank is not None)
+
+
 async def step_reveal(db: Database, step: int, actor: str) -> int:
     """Moves the final reveal to `step` rows shown (from the bottom), within the board's size."""
     event = await store.get_event(db)
     if event.visibility != "final":
         raise Invalid("the reveal steps only while the board is final")
-    ranked = [row for row in (await live_board(db)).standings if row.rank is not None]
-    step = max(0, min(step, len(ranked)))
+    step = max(0, min(step, ranked_count(await live_board(db, ranged=False))))
     await store.set_reveal_step(db, step, actor)
     return step
 
 
-class Boards:
-    """The latest board of each track, recomputed only when the event's board version moves.
+def start_worker() -> None:
+    """A board worker process runs the rank-range bootstrap in the background: at low CPU
+    priority, so that on a busy machine saves and pushes to viewers go first, and with every
+    installed scoring method already loaded."""
+    os.nice(10)
+    scoring.methods()
 
-    The quick board (no rank ranges) is computed on demand; the ranged one only by `refresh`,
-    which the publisher calls once the hall goes quiet, and is served while still current.
+
+class Boards:
+    """The latest boards, recomputed only when the event's board version moves.
+
+    The inputs are read once per version and shared by every track's board. The quick board
+    (no rank ranges) is computed on demand; the ranged one only by `refresh`, which the
+    publisher calls once the hall goes quiet, in the worker pool, and is served while current.
     """
 
     def __init__(self, pool: Executor | None = None) -> None:
         self.pool = pool
+        self._inputs: BoardInputs | None = None
         self._quick: dict[str | None, Board] = {}
         self._ranged: dict[str | None, Board] = {}
 
+    async def inputs(self, db: Database) -> BoardInputs:
+        version = await store.get_board_version(db)
+        if self._inputs is None or self._inputs.event.board_version != version:
+            self._inputs = await read_inputs(db)
+            self._quick = {}
+        return self._inputs
+
     async def live(self, db: Database, track: str | None = None) -> Board:
-        version = (await store.get_event(db)).board_version
+        inputs = await self.inputs(db)
         ranged = self._ranged.get(track)
-        if ranged is not None and ranged.version == version:
+        if ranged is not None and ranged.version == inputs.event.board_version:
             return ranged
-        quick = self._quick.get(track)
-        if quick is None or quick.version != version:
-            quick = self._quick[track] = await live_board(db, track, ranged=False)
-        return quick
+        if track not in self._quick:
+            self._quick[track] = board_of(inputs, track)
+        return self._quick[track]
 
     async def refresh(self, db: Database, track: str | None = None) -> Board:
-        """Computes the board with rank ranges (in the worker pool) and keeps it."""
-        board = self._ranged[track] = await live_board(db, track, ranged=True, pool=self.pool)
+        """Computes the board with rank ranges (in the worker pool, if any) and keeps it."""
+        inputs = await self.inputs(db)
+        if self.pool is None:
+            board = board_of(inputs, track, ranged=True)
+        else:
+            loop = asyncio.get_running_loop()
+            board = await loop.run_in_executor(self.pool, board_of, inputs, track, None, True)
+        self._ranged[track] = board
         return board
 
     async def public(self, db: Database, track: str | None = None) -> Board:
         """What the audience may see: nothing while hidden, the snapshot while frozen, the
         revealed rows while final."""
-        board = await self.live(db, track)
-        return await self.shown(db, board)
+        return await self.shown(db, await self.live(db, track))
 
     async def shown(self, db: Database, board: Board) -> Board:
         if board.visibility == "hidden":
@@ -197,6 +235,5 @@ class Boards:
                 if kept is not None:
                     return msgspec.structs.replace(kept, visibility="frozen")
         if board.visibility == "final":
-            event = await store.get_event(db)
-            return reveal(board, event.reveal_step)
+            return reveal(board, (await self.inputs(db)).event.reveal_step)
         return board

@@ -3,6 +3,7 @@
 import argparse
 import asyncio
 import csv
+import gc
 import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
@@ -77,8 +78,15 @@ def cmd_serve(args: argparse.Namespace) -> None:
     for link in links[:2]:
         print(f"  judge {link.name}: {link.url}")
     sys.stdout.flush()
+    app = create_app(settings)
+    # A server holds what it loads at start for its whole life: every scoring method (and
+    # numpy), templates, routes. Loaded now and frozen out of the cyclic garbage collector,
+    # none of it is scanned again, so a full collection no longer pauses the live board.
+    scoring.methods()
+    gc.collect()
+    gc.freeze()
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.host,
         port=settings.port,
         log_level="warning",

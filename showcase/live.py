@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import logging
+from collections import Counter
 from collections.abc import AsyncIterator
 
 import msgspec
@@ -25,30 +26,59 @@ def channel(track: str | None) -> str:
     return f"board:{track or OVERALL}"
 
 
+HEAD = b"event: leaderboard\nid: "
+
+
 def frame(board: Board) -> bytes:
     """One Server-Sent Event carrying the board, encoded once for every viewer."""
     data = msgspec.json.encode(board)
-    return b"event: leaderboard\nid: %d\ndata: %s\n\n" % (board.version, data)
+    return HEAD + b"%d\ndata: %s\n\n" % (board.version, data)
+
+
+def frame_id(encoded: bytes) -> int | None:
+    """The board version a frame carries; None for anything else on the channel."""
+    if not encoded.startswith(HEAD):
+        return None
+    return int(encoded[len(HEAD) : encoded.index(b"\n", len(HEAD))])
 
 
 class Publisher:
-    """Recomputes the public boards once per change, and publishes each new frame once."""
+    """Recomputes the public boards once per change, and publishes each new frame once.
 
-    def __init__(self, db: Database, boards: Boards, channels: ChannelsPlugin) -> None:
+    The busiest board goes first. On one process (`shared` false) a board nobody watches is
+    not computed until somebody asks for it; with several processes behind Redis every board
+    is, since their viewers are out of sight. The publisher keeps the newest frame of every
+    channel, its own or another process's, so a new viewer gets the board without a query.
+    """
+
+    def __init__(
+        self, db: Database, boards: Boards, channels: ChannelsPlugin, shared: bool = False
+    ) -> None:
         self.db = db
         self.boards = boards
         self.channels = channels
+        self.shared = shared
         self._dirty = asyncio.Event()
-        self._sent: dict[str, bytes] = {}
+        self._changes = 0  # board changes committed by this process
+        self._sent: dict[str, bytes] = {}  # what this process last published, per channel
+        self._latest: dict[str, bytes] = {}  # the newest frame seen on each channel
+        self._fresh: dict[str, int] = {}  # the change count each kept frame was computed at
+        self._viewers: Counter[str] = Counter()
+        self._followers: dict[str, asyncio.Task[None]] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._changed_at = 0.0
         self._ranged_stale = asyncio.Event()
 
     def dirty(self) -> None:
+        self._changes += 1
         self._dirty.set()
 
     async def start(self) -> None:
+        """Computes every board once (which also loads the scoring method), so that the first
+        viewer waits for nothing, then follows the changes."""
         self.db.listen("board", self.dirty)
+        for track in await self._tracks():
+            await self.current(track)
         self._tasks = [
             asyncio.create_task(self._run()),
             asyncio.create_task(self._run_ranged()),
@@ -56,7 +86,7 @@ class Publisher:
         ]
 
     async def stop(self) -> None:
-        for task in self._tasks:
+        for task in [*self._tasks, *self._followers.values()]:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -78,7 +108,8 @@ class Publisher:
             self._ranged_stale.set()
 
     async def _run_ranged(self) -> None:
-        """Once the hall goes quiet, the boards again with rank ranges (a heavier computation)."""
+        """Once the hall goes quiet, the boards again with rank ranges (a heavier computation,
+        in the worker process)."""
         loop = asyncio.get_running_loop()
         while True:
             await self._ranged_stale.wait()
@@ -88,11 +119,12 @@ class Publisher:
                 continue
             self._ranged_stale.clear()
             try:
-                for track in await self._tracks():
-                    if self._dirty.is_set():
-                        break
+                for track in await self._busiest_first():
+                    changes = self._changes
                     board = await self.boards.refresh(self.db, track)
-                    self._send(track, frame(await self.boards.shown(self.db, board)))
+                    if self._changes != changes:
+                        break  # a change came meanwhile: the quick boards go first again
+                    self._send(track, frame(await self.boards.shown(self.db, board)), changes)
             except Exception:
                 logger.exception("could not publish the ranged board")
 
@@ -107,25 +139,63 @@ class Publisher:
     async def _tracks(self) -> list[str | None]:
         return [None, *(t.slug for t in await store.list_tracks(self.db))]
 
-    async def publish(self) -> None:
-        for track in await self._tracks():
-            self._send(track, frame(await self.boards.public(self.db, track)))
+    async def _busiest_first(self) -> list[str | None]:
+        return sorted(await self._tracks(), key=lambda track: -self._viewers[channel(track)])
 
-    def _send(self, track: str | None, encoded: bytes) -> None:
-        if self._sent.get(channel(track)) != encoded:
-            self._sent[channel(track)] = encoded
-            self.channels.publish(encoded, [channel(track)])
+    async def publish(self) -> None:
+        """Each watched board, busiest first: its viewers need not wait for the others."""
+        changes = self._changes
+        for track in await self._busiest_first():
+            if self.shared or self._viewers[channel(track)]:
+                self._send(track, frame(await self.boards.public(self.db, track)), changes)
+
+    def _send(self, track: str | None, encoded: bytes, changes: int) -> None:
+        name = channel(track)
+        self._remember(name, encoded, changes)
+        if self._sent.get(name) != encoded:
+            self._sent[name] = encoded
+            self.channels.publish(encoded, [name])
+
+    def _remember(self, name: str, encoded: bytes, changes: int | None = None) -> bytes:
+        """Keeps `encoded` as the channel's newest frame unless a newer board is already kept;
+        `changes` says it was computed here, as of that many changes."""
+        version = frame_id(encoded)
+        kept = self._latest.get(name)
+        if version is not None and (kept is None or version >= (frame_id(kept) or 0)):
+            self._latest[name] = encoded
+        if changes is not None:
+            self._fresh[name] = changes
+        return self._latest.get(name, encoded)
+
+    async def _follow(self, name: str) -> None:
+        """Keeps the newest frame of a channel, whichever server process published it."""
+        async with self.channels.start_subscription([name]) as subscriber:
+            async for message in subscriber.iter_events():
+                self._remember(name, message)
 
     async def current(self, track: str | None) -> bytes:
-        return frame(await self.boards.public(self.db, track))
+        """The board the public may see now, as a frame; a NotFound for an unknown track."""
+        name = channel(track)
+        if self._fresh.get(name) == self._changes:
+            return self._latest[name]
+        changes = self._changes
+        return self._remember(name, frame(await self.boards.public(self.db, track)), changes)
 
     async def stream(self, track: str | None, last_event_id: str | None) -> AsyncIterator[bytes]:
         """The current board at once (unless the viewer already has it), then every change."""
-        async with self.channels.start_subscription([channel(track)]) as subscriber:
-            now = await self.current(track)
-            if last_event_id is None or not now.startswith(
-                b"event: leaderboard\nid: %s\n" % last_event_id.encode()
-            ):
-                yield now
-            async for message in subscriber.iter_events():
-                yield message
+        name = channel(track)
+        if name not in self._followers:
+            self._followers[name] = asyncio.create_task(self._follow(name))
+        self._viewers[name] += 1
+        try:
+            async with self.channels.start_subscription([name]) as subscriber:
+                now = await self.current(track)
+                if last_event_id is None or not now.startswith(
+                    HEAD + last_event_id.encode() + b"\n"
+                ):
+                    yield now
+                del now
+                async for message in subscriber.iter_events():
+                    yield message
+        finally:
+            self._viewers[name] -= 1

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from showcase import auth, store
+from showcase.board import ballots_for, read_inputs
 from showcase.db import Database
 from showcase.demo import HARSH, LENIENT
 from showcase.errors import Invalid, NotFound
@@ -126,9 +127,12 @@ async def test_the_demo_is_a_believable_showcase(demo_path: Path) -> None:
         assert statistics.mean(totals[LENIENT]) > everyone + 0.5
 
 
-async def test_current_sheets_of_one_track(demo_path: Path) -> None:
+async def test_a_tracks_ballots_hold_its_own_sheets_only(demo_path: Path) -> None:
     async with Database(demo_path) as db:
+        inputs = await read_inputs(db)
         every = await store.list_current_sheets(db)
-        climate = await store.list_current_sheets(db, "climate-action")
         codes = {e.code for e in await store.list_entries(db, "climate-action")}
-        assert climate and [s for s in every if s.entry in codes] == climate
+    climate = ballots_for(inputs, "climate-action")
+    assert sorted(climate.entries) == sorted(codes)
+    expected = [(str(s.judge_id), s.entry) for s in every if s.entry in codes]
+    assert expected and [(s.judge, s.entry) for s in climate.sheets] == expected

@@ -9,7 +9,7 @@ from litestar.response import Redirect, Template
 
 import scoring
 from showcase import auth, store
-from showcase.board import choose_method, live_board, set_visibility, step_reveal
+from showcase.board import choose_method, live_board, ranked_count, set_visibility, step_reveal
 from showcase.db import Database
 from showcase.i18n import gettext as _
 from showcase.models import BoardIn, EventState, JudgingIn, MethodIn, RevealIn
@@ -43,7 +43,7 @@ async def console(request: Request[Any, Any, Any], db: Database, error: str = ""
             "visibilities": VISIBILITIES,
             "conflicts": await store.list_declared_conflicts(db),
             "methods": scoring.methods(),
-            "ranked": sum(1 for row in (await live_board(db)).standings if row.rank is not None),
+            "ranked": ranked_count(await live_board(db, ranged=False)),
         },
     )
 

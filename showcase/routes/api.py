@@ -39,12 +39,11 @@ class PublicApi(Controller):
     async def stream(
         self,
         request: Request[Any, Any, Any],
-        db: NamedDependency[Database],
         publisher: NamedDependency[Publisher],
         track: Annotated[str | None, QueryParameter(name="track", required=False)] = None,
     ) -> Stream:
         """Server-Sent Events: `event: leaderboard`, the board JSON as `data:`, version as `id:`."""
-        await publisher.boards.public(db, track)  # an unknown track is a 404 before streaming
+        await publisher.current(track)  # an unknown track is a 404 before streaming
         return Stream(
             publisher.stream(track, request.headers.get("last-event-id")),
             media_type="text/event-stream",

@@ -3,6 +3,7 @@
 from showcase.store.entries import add_entries, get_entry, list_entries
 from showcase.store.event import (
     create_event,
+    get_board_version,
     get_event,
     get_frozen_board,
     get_link_key,
@@ -62,6 +63,7 @@ __all__ = [
     "find_judge_by_token",
     "find_organizer",
     "get_entry",
+    "get_board_version",
     "get_event",
     "get_frozen_board",
     "get_judge",

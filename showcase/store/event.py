@@ -64,6 +64,14 @@ async def get_event(db: Database) -> Event:
     )
 
 
+async def get_board_version(db: Database) -> int:
+    """The board's version alone: a cheap check before anything is recomputed."""
+    row = await db.fetchone("SELECT board_version FROM event WHERE id = 1")
+    if row is None:
+        raise NotFound("this database holds no event: create one with `showcase init`")
+    return int(row[0])
+
+
 async def _event_key(db: Database, column: str) -> bytes:
     row = await db.fetchone(f"SELECT {column} FROM event WHERE id = 1")  # column is a constant
     if row is None:

@@ -38,23 +38,19 @@ def _sheet_out(code: str, row: Row) -> SheetOut:
     )
 
 
-async def list_current_sheets(db: Database, track: str | None = None) -> list[StoredSheet]:
-    """Every judge's current sheet for every entry (of one track, if given), less those the
-    judge recused from."""
+async def list_current_sheets(db: Database) -> list[StoredSheet]:
+    """Every judge's current sheet for every entry, less those the judge recused from."""
     rows = await db.fetchall(
         """
         SELECT sheet.judge_id, entry.code, sheet.scores
         FROM sheet
         JOIN entry ON entry.id = sheet.entry_id
-        JOIN track ON track.id = entry.track_id
-        WHERE (:track IS NULL OR track.slug = :track)
-          AND NOT EXISTS (
+        WHERE NOT EXISTS (
             SELECT 1 FROM conflict
             WHERE conflict.judge_id = sheet.judge_id AND conflict.entry_id = sheet.entry_id
         )
         ORDER BY sheet.id
-        """,
-        {"track": track},
+        """
     )
     return [StoredSheet(judge_id=row[0], entry=row[1], scores=json.loads(row[2])) for row in rows]
 
