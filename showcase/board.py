@@ -172,10 +172,13 @@ async def step_reveal(db: Database, step: int, actor: str) -> int:
 
 
 def start_worker() -> None:
-    """A board worker process runs the rank-range bootstrap in the background: at low CPU
+    """A board worker process runs the rank-range bootstrap in the background: at idle CPU
     priority, so that on a busy machine saves and pushes to viewers go first, and with every
     installed scoring method already loaded."""
-    os.nice(10)
+    if hasattr(os, "sched_setscheduler"):  # Linux: run only when a core would idle otherwise
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    else:
+        os.nice(19)
     scoring.methods()
 
 

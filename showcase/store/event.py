@@ -12,9 +12,9 @@ from showcase.models import Criterion, Event, Level, NewCriterion, Track, Visibi
 BUMP_BOARD = """
 UPDATE event
 SET board_version = board_version + 1,
-    updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+    updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
 WHERE id = 1
-"""
+"""  # to the millisecond: the moment of the change, stamped inside its transaction
 
 
 async def bump_board(tx: Tx) -> None:
