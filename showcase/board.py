@@ -11,7 +11,17 @@ from showcase import store
 from showcase.db import Database
 from showcase.errors import Invalid, NotFound
 from showcase.i18n import gettext as _
-from showcase.models import Board, BoardRow, Entry, Event, StoredSheet, Track, Visibility
+from showcase.models import (
+    Award,
+    Board,
+    BoardRow,
+    Entry,
+    Event,
+    RevealPause,
+    StoredSheet,
+    Track,
+    Visibility,
+)
 
 
 class BoardInputs(msgspec.Struct, frozen=True):
@@ -135,11 +145,57 @@ def hide(board: Board) -> Board:
     return msgspec.structs.replace(board, standings=[])
 
 
-def reveal(board: Board, step: int) -> Board:
-    """The final board as far as the reveal has gone: the `step` lowest ranked rows."""
-    ranked = [row for row in board.standings if row.rank is not None]
-    shown = ranked[len(ranked) - min(step, len(ranked)) :] if step > 0 else []
-    return msgspec.structs.replace(board, standings=shown)
+PLACES: dict[int, Award] = {1: "first", 2: "second", 3: "third"}
+
+
+def award_places(overall: Board, by_track: list[Board]) -> dict[str, Award]:
+    """The award place of each entry that holds one: each track's winner, and the overall
+    first, second and third (which a track winner may also be: the overall place shows)."""
+    awards: dict[str, Award] = {
+        row.code: "track" for board in by_track for row in board.standings if row.rank == 1
+    }
+    for row in overall.standings:
+        if row.rank in PLACES:
+            awards[row.code] = PLACES[row.rank]
+    return awards
+
+
+def reveal_order(overall: Board) -> list[str]:
+    """The ranked entries from the bottom up, the order in which the final reveal shows them."""
+    return [row.code for row in reversed(overall.standings) if row.rank is not None]
+
+
+def reveal_plan(overall: Board, by_track: list[Board]) -> list[RevealPause]:
+    """Where the reveal pauses: each award place, with the step that shows it."""
+    awards = award_places(overall, by_track)
+    rows = {row.code: row for row in overall.standings}
+    return [
+        RevealPause(step=n, code=code, title=rows[code].title, award=awards[code])
+        for n, code in enumerate(reveal_order(overall), start=1)
+        if code in awards
+    ]
+
+
+def next_step(order: list[str], awards: dict[str, Award], step: int, how: str) -> int:
+    """The reveal step after `step`: one more row, or (`award`) every row up to the next award
+    place at once, and then, from there, that award place alone."""
+    step = max(0, min(step, len(order)))
+    if how == "row" or step == len(order) or order[step] in awards:
+        return min(step + 1, len(order))
+    later = [n for n in range(step, len(order)) if order[n] in awards]
+    return later[0] if later else len(order)
+
+
+def reveal(board: Board, shown: set[str], awards: dict[str, Award]) -> Board:
+    """A final board as far as the reveal has gone: only the rows of the entries it has shown
+    (in the overall order, so a track's board never shows its winner early), award places
+    marked."""
+    rows = [
+        msgspec.structs.replace(row, award=awards.get(row.code))
+        for row in board.standings
+        if row.code in shown
+    ]
+    return msgspec.structs.replace(board, standings=rows)
 
 
 async def snapshot(db: Database) -> bytes:
@@ -157,16 +213,39 @@ async def set_visibility(db: Database, visibility: Visibility, actor: str) -> No
     await store.set_visibility(db, visibility, actor, frozen)
 
 
-def ranked_count(board: Board) -> int:
-    return sum(1 for row in board.standings if row.rank is not None)
+class Reveal(msgspec.Struct, frozen=True):
+    """The final reveal as the live boards stand: its order and its award places."""
+
+    order: list[str]
+    awards: dict[str, Award]
+    plan: list[RevealPause]
+
+    @classmethod
+    def of(cls, overall: Board, by_track: list[Board]) -> "Reveal":
+        return cls(
+            reveal_order(overall), award_places(overall, by_track), reveal_plan(overall, by_track)
+        )
 
 
-async def step_reveal(db: Database, step: int, actor: str) -> int:
-    """Moves the final reveal to `step` rows shown (from the bottom), within the board's size."""
+async def live_reveal(db: Database) -> Reveal:
+    inputs = await read_inputs(db)
+    return Reveal.of(board_of(inputs), [board_of(inputs, t.slug) for t in inputs.tracks])
+
+
+async def step_reveal(
+    db: Database, step: int | None, actor: str, advance: str | None = None
+) -> int:
+    """Moves the final reveal to `step` rows shown (from the bottom), or `advance`s it by a
+    row or to the next award place; always within the board's size."""
     event = await store.get_event(db)
     if event.visibility != "final":
         raise Invalid("the reveal steps only while the board is final")
-    step = max(0, min(step, ranked_count(await live_board(db, ranged=False))))
+    if (step is None) == (advance is None):
+        raise Invalid("give either step or advance")
+    plan = await live_reveal(db)
+    if advance is not None:
+        step = next_step(plan.order, plan.awards, event.reveal_step, advance)
+    step = max(0, min(step or 0, len(plan.order)))
     await store.set_reveal_step(db, step, actor)
     return step
 
@@ -238,5 +317,8 @@ class Boards:
                 if kept is not None:
                     return msgspec.structs.replace(kept, visibility="frozen")
         if board.visibility == "final":
-            return reveal(board, (await self.inputs(db)).event.reveal_step)
+            inputs = await self.inputs(db)
+            overall = await self.live(db)
+            plan = Reveal.of(overall, [await self.live(db, t.slug) for t in inputs.tracks])
+            return reveal(board, set(plan.order[: inputs.event.reveal_step]), plan.awards)
         return board

@@ -5,6 +5,9 @@ from typing import Annotated, Literal
 import msgspec
 
 Visibility = Literal["hidden", "live", "frozen", "final"]
+# The award places the final reveal pauses at: overall first, second, third, and the winner of
+# each track ("track").
+Award = Literal["first", "second", "third", "track"]
 Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
 
 
@@ -150,6 +153,7 @@ class BoardRow(msgspec.Struct, frozen=True, omit_defaults=True):
     judges: int
     rank_range: list[int] | None = None
     too_close: bool = False
+    award: Award | None = None  # in the final reveal: the award place this row holds
 
 
 class Board(msgspec.Struct, frozen=True):
@@ -171,7 +175,20 @@ class JudgingIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class RevealIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    step: Annotated[int, msgspec.Meta(ge=0)]
+    """Either `step` (rows shown, from the bottom) or `advance`: one more `row`, or on to the
+    next `award` place (every row below it at once, then the award alone)."""
+
+    step: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    advance: Literal["row", "award"] | None = None
+
+
+class RevealPause(msgspec.Struct, frozen=True):
+    """An award place in the reveal: shown once the reveal reaches `step`."""
+
+    step: int
+    code: str
+    title: str
+    award: Award
 
 
 class MethodIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -111,3 +111,28 @@ def test_the_event_method_drives_the_board(client: TestClient, demo_path: Path) 
     assert board.method == "trimmed"
     ranked = [r for r in board.standings if r.rank is not None]
     assert ranked and all(r.rank_range[0] <= r.rank <= r.rank_range[1] for r in ranked)
+
+
+def test_the_console_steps_the_reveal_to_each_award_place(
+    client: TestClient, demo_path: Path
+) -> None:
+    password = with_db(demo_path, lambda db: auth.add_organizer(db, "ada", "test"))
+    token = csrf_of(client.get("/admin").text)
+    client.post("/admin/login", data={"name": "ada", "password": password, "_csrf_token": token})
+    console = client.get("/admin").text
+    client.post("/admin/event", data={"visibility": "final", "_csrf_token": csrf_of(console)})
+    console = client.get("/admin").text
+    assert "On to the next award" in console and "Award places" in console
+    assert "3rd place" in console and "Track winner" in console
+    plan = [int(n) for n in re.findall(r"row (\d+) of \d+", console)]
+    client.post("/admin/event", data={"reveal": "award", "_csrf_token": csrf_of(console)})
+    assert client.get("/api/leaderboard").json()["standings"][0]["rank"] is not None
+    shown = len(client.get("/api/leaderboard").json()["standings"])
+    assert shown == plan[0] - 1  # every row below the first award place, then a pause
+    console = client.get("/admin").text
+    client.post("/admin/event", data={"reveal": "award", "_csrf_token": csrf_of(console)})
+    top = client.get("/api/leaderboard").json()["standings"][0]
+    assert (
+        top["award"] in ("track", "third")
+        and len(client.get("/api/leaderboard").json()["standings"]) == plan[0]
+    )

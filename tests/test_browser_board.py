@@ -70,3 +70,41 @@ def test_a_phone_sees_the_board_without_sideways_scrolling(browser, server) -> N
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     finally:
         context.close()
+
+
+def test_the_projector_spotlights_each_award_place_in_the_reveal(browser, server) -> None:  # type: ignore[no-untyped-def]
+    token = with_db(server.db, lambda db: auth.issue_admin_token(db, "test"))
+    headers = {"Authorization": f"Bearer {token}"}
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    try:
+        page.goto(server.url + "/leaderboard?view=projector")
+        page.locator("#live-state[data-state=live]").wait_for()
+        assert httpx.post(
+            f"{server.url}/api/admin/board", json={"visibility": "final"}, headers=headers
+        ).is_success
+        while True:
+            state = httpx.post(
+                f"{server.url}/api/admin/reveal", json={"advance": "award"}, headers=headers
+            ).json()
+            top = httpx.get(f"{server.url}/api/leaderboard").json()["standings"][0]
+            if top.get("award"):
+                break
+        spotlight = page.locator(".spotlight")
+        spotlight.wait_for(timeout=5000)
+        assert top["title"] in spotlight.inner_text()
+        assert state["reveal_step"] >= 1
+        size = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+        )
+        assert size[0] <= 1920 and size[1] <= 1080, size
+        while top.get("award") != "first":
+            httpx.post(f"{server.url}/api/admin/reveal", json={"advance": "award"}, headers=headers)
+            top = httpx.get(f"{server.url}/api/leaderboard").json()["standings"][0]
+        page.wait_for_function(
+            "(title) => document.querySelector('.spotlight.award-first')?.textContent.includes(title)",
+            arg=top["title"],
+            timeout=5000,
+        )
+        assert "1st place" in (page.locator(".spotlight .spotlight-award").text_content() or "")
+    finally:
+        page.close()

@@ -164,6 +164,33 @@ def test_each_reveal_step_is_pushed_from_the_bottom_up(hall: Hall) -> None:
         viewer.close()
 
 
+def test_each_award_place_reaches_viewers_as_its_own_step(hall: Hall) -> None:
+    hall.board("final")
+    viewer = hall.viewer()
+    try:
+        viewer.until(lambda board: board["visibility"] == "final")
+        awards: list[str] = []
+        before, paused = 0, False
+        while not awards or awards[-1] != "first":
+            answer = hall.http.post(
+                "/api/admin/reveal", json={"advance": "award"}, headers=hall.admin
+            )
+            step = answer.json()["reveal_step"]
+            shown = viewer.until(lambda board, step=step: len(board["standings"]) == step)
+            award = shown["standings"][0].get("award")
+            if award:  # the award place comes alone, after a pause just below it
+                assert step == before + 1 and (paused or before == 0 or awards)
+                awards.append(award)
+                paused = False
+            else:  # every row up to the next award place at once, then a pause
+                assert not paused
+                paused = True
+            before = step
+        assert awards[-3:] == ["third", "second", "first"]
+    finally:
+        viewer.close()
+
+
 def test_a_reconnect_with_the_last_event_id_resumes(hall: Hall) -> None:
     first = hall.viewer()
     version, _ = first.next_event()

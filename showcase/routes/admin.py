@@ -9,7 +9,7 @@ from litestar.response import Redirect, Template
 
 import scoring
 from showcase import auth, store
-from showcase.board import choose_method, live_board, ranked_count, set_visibility, step_reveal
+from showcase.board import choose_method, live_reveal, set_visibility, step_reveal
 from showcase.db import Database
 from showcase.i18n import gettext as _
 from showcase.models import BoardIn, EventState, JudgingIn, MethodIn, RevealIn
@@ -43,7 +43,7 @@ async def console(request: Request[Any, Any, Any], db: Database, error: str = ""
             "visibilities": VISIBILITIES,
             "conflicts": await store.list_declared_conflicts(db),
             "methods": scoring.methods(),
-            "ranked": ranked_count(await live_board(db, ranged=False)),
+            "reveal": await live_reveal(db),
         },
     )
 
@@ -92,8 +92,11 @@ class AdminPages(Controller):
             await set_visibility(db, visibility, actor)  # type: ignore[arg-type]
         if form.get("open") in ("true", "false"):
             await store.set_judging(db, form.get("open") == "true", actor)
-        if str(form.get("reveal", "")).isdigit():
-            await step_reveal(db, int(str(form.get("reveal"))), actor)
+        reveal = str(form.get("reveal", ""))
+        if reveal.isdigit():
+            await step_reveal(db, int(reveal), actor)
+        elif reveal in ("row", "award"):
+            await step_reveal(db, None, actor, advance=reveal)
         if form.get("method"):
             await choose_method(db, str(form.get("method")), {}, actor)
         return Redirect("/admin", status_code=303)
@@ -122,7 +125,7 @@ class AdminApi(Controller):
     async def reveal(
         self, db: NamedDependency[Database], actor: NamedDependency[str], data: JSONBody[RevealIn]
     ) -> EventState:
-        await step_reveal(db, data.step, actor)
+        await step_reveal(db, data.step, actor, data.advance)
         return EventState.of(await store.get_event(db))
 
     @post("/method", name="api_admin_method", status_code=200)

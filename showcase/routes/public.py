@@ -48,6 +48,7 @@ class PublicPages(Controller):
             context={
                 "event": await store.get_event(db),
                 "tracks": tracks,
+                "track_names": {t.slug: t.name for t in tracks},
                 "track": track,
                 "q": query,
                 "entries": entries,
@@ -78,6 +79,7 @@ class PublicPages(Controller):
             context={
                 "event": await store.get_event(db),
                 "tracks": tracks,
+                "track_names": {t.slug: t.name for t in tracks},
                 "track": track,
                 "board": await boards.public(db, track),
                 "projector": view == "projector",

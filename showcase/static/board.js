@@ -14,6 +14,7 @@
   var ROTATE_MS = 12000;
   var boards = {};
   var updatedAt = {};
+  var spotlit = null;
 
   function say(template, values) {
     return String(template || "").replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; });
@@ -31,6 +32,26 @@
     return node;
   }
 
+  var AWARDS = ["first", "second", "third", "track"];
+
+  function awardLabel(entry) {
+    var labels = text.awards.split("|");
+    var name = trackNames[entry.track] || entry.track;
+    return say(labels[AWARDS.indexOf(entry.award)], { track: name });
+  }
+
+  // In the final reveal, the award place just uncovered takes the stage above the table.
+  function spotlight(entry) {
+    var box = el("div", "spotlight award-" + entry.award);
+    box.setAttribute("role", "status");
+    box.appendChild(el("p", "spotlight-award", awardLabel(entry)));
+    box.appendChild(el("p", "spotlight-title", entry.title));
+    box.appendChild(el("p", "spotlight-team", entry.team));
+    if (entry.code !== spotlit) box.classList.add("arriving");
+    spotlit = entry.code;
+    return box;
+  }
+
   function row(entry) {
     var tr = el("tr");
     tr.dataset.code = entry.code;
@@ -45,6 +66,10 @@
     if (entry.too_close) {
       cell.appendChild(document.createTextNode(" "));
       cell.appendChild(el("span", "close-call", text.close));
+    }
+    if (entry.award) {
+      cell.appendChild(document.createTextNode(" "));
+      cell.appendChild(el("span", "award award-" + entry.award, awardLabel(entry)));
     }
     tr.appendChild(cell);
     tr.appendChild(el("td", "num score", entry.score === null ? text.notScored : entry.score.toFixed(2)));
@@ -64,11 +89,13 @@
       section.appendChild(el("p", "notice", text.hidden));
       return;
     }
-    var standings = projector ? board.standings.slice(0, 10) : board.standings;
+    var spot = board.visibility === "final" && board.standings.length && board.standings[0].award;
+    var standings = projector ? board.standings.slice(0, spot ? 7 : 10) : board.standings;
     if (!standings.length) {
       section.appendChild(el("p", "empty", text.empty));
       return;
     }
+    if (spot) section.appendChild(spotlight(standings[0]));
     var table = el("table", "standings");
     var head = el("thead");
     var headRow = el("tr");
@@ -148,6 +175,10 @@
 
   var tracks = projector ? [""].concat(text.tracks ? text.tracks.split(" ") : []) : [text.track];
   var names = [text.overall].concat(text.trackNames ? text.trackNames.split("|") : []);
+  var trackNames = {};
+  (text.tracks ? text.tracks.split(" ") : []).forEach(function (slug, i) {
+    trackNames[slug] = names[i + 1];
+  });
   var turn = 0;
 
   function shownTrack() { return tracks[turn % tracks.length]; }
@@ -157,6 +188,14 @@
   if (projector && tracks.length > 1) {
     var title = document.getElementById("projector-track");
     window.setInterval(function () {
+      if (boards[""] && boards[""].visibility === "final") {  // the reveal holds the overall board
+        if (turn % tracks.length !== 0) {
+          turn = 0;
+          title.textContent = names[0];
+          render(boards[""]);
+        }
+        return;
+      }
       turn += 1;
       title.textContent = names[turn % tracks.length];
       if (boards[shownTrack()]) render(boards[shownTrack()]);
