@@ -1,5 +1,6 @@
 """Pure ranking methods: ballots in, standings out. Imports nothing from the web app."""
 
+from scoring.common import sheet_total
 from scoring.registry import Method, UnknownMethod, get, methods
 from scoring.types import Ballots, Comparison, Criterion, Sheet, Standing
 from scoring.uncertainty import rank_ranges, with_uncertainty
@@ -15,5 +16,6 @@ __all__ = [
     "get",
     "methods",
     "rank_ranges",
+    "sheet_total",
     "with_uncertainty",
 ]

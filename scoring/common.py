@@ -7,9 +7,17 @@ from typing import Any
 
 import numpy as np
 
-from scoring.types import Ballots, Sheet, Standing
+from scoring.types import Ballots, Criterion, Sheet, Standing
 
 TIE = 1e-9
+
+
+def sheet_total(scores: Mapping[str, float], criteria: list[Criterion]) -> float | None:
+    """A sheet's total: the weighted mean of the criteria it scored (None if it scored none).
+    `Table` computes the same for many sheets at once."""
+    pairs = [(c.weight, scores[c.key]) for c in criteria if c.key in scores]
+    weight = sum(w for w, _ in pairs)
+    return sum(w * v for w, v in pairs) / weight if weight > 0 else None
 
 
 def _values(sheets: list[Sheet], keys: list[str]) -> np.ndarray:

@@ -4,6 +4,9 @@ from collections.abc import Iterable
 
 import msgspec
 
+from showcase import store
+from showcase.db import Database
+from showcase.errors import Invalid
 from showcase.text import same_affiliation
 
 
@@ -66,3 +69,26 @@ def plan_assignments(
         if len(have.get(code, set())) < per_entry:
             short.append(code)
     return Plan(pairs=pairs, conflicts=conflicts, short=sorted(short))
+
+
+async def assign_judges(db: Database, per_entry: int, actor: str) -> Plan:
+    """Tops every entry up to `per_entry` judges (keeping the assignments made already), never
+    pairing a judge with an entry of the same affiliation or a declared conflict."""
+    if per_entry < 1:
+        raise Invalid("each entry needs at least one judge: use --per-entry 1 or more")
+    entries = await store.list_entries(db)
+    judges = await store.list_judges(db)
+    if not entries or not judges:
+        raise Invalid("import the entries and the judges first: there is nobody to assign")
+    existing = [
+        (j, code) for j, codes in (await store.list_assignments(db)).items() for code in codes
+    ]
+    plan = plan_assignments(
+        [Candidate(key=e.code, affiliation=e.affiliation) for e in entries],
+        [Candidate(key=j.id, affiliation=j.affiliation) for j in judges],
+        per_entry,
+        existing,
+        await store.list_conflict_pairs(db),
+    )
+    await store.assign(db, plan.pairs, plan.conflicts, actor)
+    return plan

@@ -12,7 +12,8 @@ from pathlib import Path
 import msgspec
 
 import scoring
-from showcase import auth, board, store
+from showcase import auth, board, exporting, importing, store
+from showcase.assigning import Plan, assign_judges
 from showcase.db import Database
 from showcase.demo import DEFAULT_METHOD, DEFAULT_RUBRIC, EVENT_NAME, seed_demo
 from showcase.errors import ShowcaseError
@@ -209,6 +210,70 @@ def cmd_check(args: argparse.Namespace) -> None:
     print(f"{path}: integrity and foreign keys are sound")
 
 
+def read_file(name: str) -> bytes:
+    path = Path(name)
+    if not path.is_file():
+        raise UserError(f"no file at {path}")
+    return path.read_bytes()
+
+
+def cmd_import_entries(args: argparse.Namespace) -> None:
+    path, data = existing(args.db), read_file(args.file)
+    counted: list[int] = []
+
+    async def work(db: Database) -> None:
+        counted.append(await importing.import_entries(db, data, "cli"))
+
+    asyncio.run(with_db(path, work))
+    print(f"imported {counted[0]} entries from {args.file}")
+
+
+def cmd_import_judges(args: argparse.Namespace) -> None:
+    path, data = existing(args.db), read_file(args.file)
+    counted: list[int] = []
+
+    async def work(db: Database) -> None:
+        counted.append(await importing.import_judges(db, data, "cli"))
+
+    asyncio.run(with_db(path, work))
+    print(
+        f"imported {counted[0]} judges from {args.file}; "
+        f"`showcase links {args.db}` prints their login links"
+    )
+
+
+def cmd_assign(args: argparse.Namespace) -> None:
+    path = existing(args.db)
+    plans: list[Plan] = []
+
+    async def work(db: Database) -> None:
+        plans.append(await assign_judges(db, args.per_entry, "cli"))
+
+    asyncio.run(with_db(path, work))
+    plan = plans[0]
+    entries = len({code for _, code in plan.pairs})
+    print(f"assigned {len(plan.pairs)} judge visits to {entries} entries ({args.per_entry} each)")
+    if plan.conflicts:
+        print(f"kept apart {len(plan.conflicts)} judge and entry pairs of the same affiliation")
+    if plan.short:
+        print(
+            f"{len(plan.short)} entries have fewer than {args.per_entry} judges "
+            f"(not enough judges without a conflict): {', '.join(plan.short)}",
+            file=sys.stderr,
+        )
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    path = existing(args.db)
+    exported: list[str] = []
+
+    async def work(db: Database) -> None:
+        exported.append((await exporting.export_sheets(db, args.format))[0])
+
+    asyncio.run(with_db(path, work))
+    sys.stdout.write(exported[0] if args.format == "csv" else exported[0] + "\n")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="showcase", description="Judging for hackathon showcases.")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -244,6 +309,28 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="integrity and foreign-key check")
     check.add_argument("db", metavar="DB")
     check.set_defaults(run=cmd_check)
+
+    entries = commands.add_parser(
+        "import-entries", help="add the entries of a CSV file (ours or a Devpost export)"
+    )
+    entries.add_argument("db", metavar="DB")
+    entries.add_argument("file", metavar="FILE.csv")
+    entries.set_defaults(run=cmd_import_entries)
+
+    judges = commands.add_parser("import-judges", help="add the judges of a CSV file")
+    judges.add_argument("db", metavar="DB")
+    judges.add_argument("file", metavar="FILE.csv")
+    judges.set_defaults(run=cmd_import_judges)
+
+    assign = commands.add_parser("assign", help="assign judges to entries, fairly, no conflicts")
+    assign.add_argument("db", metavar="DB")
+    assign.add_argument("--per-entry", type=int, default=3, metavar="K")
+    assign.set_defaults(run=cmd_assign)
+
+    export = commands.add_parser("export", help="every score sheet, as CSV or JSON")
+    export.add_argument("db", metavar="DB")
+    export.add_argument("--format", choices=exporting.FORMATS, default="csv")
+    export.set_defaults(run=cmd_export)
 
     listed = commands.add_parser("methods", help="list the installed scoring methods")
     listed.set_defaults(run=cmd_methods)

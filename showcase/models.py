@@ -135,6 +135,21 @@ class JudgeLink(msgspec.Struct, frozen=True):
     url: str
 
 
+class ExportedSheet(msgspec.Struct, frozen=True):
+    """A judge's current sheet for an entry, as an export lists it."""
+
+    judge: str
+    entry: str
+    title: str
+    track: str
+    scores: dict[str, float]
+    comment: str
+    version: int
+    created_at: str
+    updated_at: str
+    recused: bool
+
+
 class StoredSheet(msgspec.Struct, frozen=True):
     """A judge's current sheet for an entry, as the board reads it."""
 
@@ -180,6 +195,10 @@ class RevealIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
     step: Annotated[int, msgspec.Meta(ge=0)] | None = None
     advance: Literal["row", "award"] | None = None
+
+
+class Imported(msgspec.Struct, frozen=True):
+    imported: int
 
 
 class RevealPause(msgspec.Struct, frozen=True):

@@ -1,18 +1,18 @@
 """The organizers' side: the console page with its login form, and the admin JSON API."""
 
-from typing import Any
+from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import JSONBody
+from litestar.params import JSONBody, QueryParameter
 from litestar.response import Redirect, Template
 
 import scoring
-from showcase import auth, store
+from showcase import auth, exporting, importing, store
 from showcase.board import choose_method, live_reveal, set_visibility, step_reveal
 from showcase.db import Database
 from showcase.i18n import gettext as _
-from showcase.models import BoardIn, EventState, JudgingIn, MethodIn, RevealIn
+from showcase.models import BoardIn, EventState, Imported, JudgingIn, MethodIn, RevealIn
 from showcase.routes.security import (
     SESSION_ORGANIZER,
     client_address,
@@ -134,3 +134,33 @@ class AdminApi(Controller):
     ) -> EventState:
         await choose_method(db, data.method, data.params, actor)
         return EventState.of(await store.get_event(db))
+
+    @post("/entries/import", name="api_admin_import_entries", status_code=200)
+    async def import_entries(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Database],
+        actor: NamedDependency[str],
+    ) -> Imported:
+        """A CSV body (our columns or a Devpost export): every entry, or none and a 400 that
+        names each bad line and column in `extra`."""
+        return Imported(imported=await importing.import_entries(db, await request.body(), actor))
+
+    @get("/export", name="api_admin_export")
+    async def export(
+        self,
+        db: NamedDependency[Database],
+        actor: NamedDependency[str],  # asking for it is what requires an admin
+        format: Annotated[str, QueryParameter(name="format", required=False)] = "csv",
+    ) -> Response[str]:
+        """Every score sheet with judge, entry, criterion values, comment and timestamps."""
+        body, media_type = await exporting.export_sheets(db, format)
+        extension = "csv" if format == "csv" else "json"
+        return Response(
+            body,
+            media_type=media_type,
+            headers={
+                "Content-Disposition": f'attachment; filename="sheets.{extension}"',
+                "Cache-Control": "no-store",
+            },
+        )

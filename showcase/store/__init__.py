@@ -17,6 +17,7 @@ from showcase.store.event import (
     set_rubric,
     set_visibility,
 )
+from showcase.store.exports import list_exported_sheets
 from showcase.store.judges import (
     add_admin_token,
     add_judges,
@@ -29,6 +30,7 @@ from showcase.store.judges import (
     get_organizer_name,
     get_token_generation,
     list_assignments,
+    list_conflict_pairs,
     list_judge_generations,
     list_judges,
     rotate_judge_token,
@@ -72,6 +74,8 @@ __all__ = [
     "get_link_key",
     "get_session_key",
     "list_assignments",
+    "list_conflict_pairs",
+    "list_exported_sheets",
     "list_criteria",
     "list_current_sheets",
     "list_entries",

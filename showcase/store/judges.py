@@ -173,3 +173,15 @@ async def get_organizer_name(db: Database, organizer_id: int) -> str | None:
 async def get_token_generation(db: Database, judge_id: int) -> int | None:
     row = await db.fetchone("SELECT token_generation FROM judge WHERE id = ?", (judge_id,))
     return int(row[0]) if row else None
+
+
+async def list_conflict_pairs(db: Database) -> list[tuple[int, str]]:
+    """Every (judge id, entry code) in conflict, declared or derived from affiliations."""
+    rows = await db.fetchall(
+        """
+        SELECT conflict.judge_id, entry.code
+        FROM conflict JOIN entry ON entry.id = conflict.entry_id
+        ORDER BY conflict.judge_id, entry.code
+        """
+    )
+    return [(row[0], row[1]) for row in rows]

@@ -1,0 +1,265 @@
+"""Entries and judges from CSV files (ours, or a Devpost export as it comes): all or nothing."""
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+import msgspec
+
+from showcase import store
+from showcase.auth import judge_token_hasher
+from showcase.db import Database
+from showcase.errors import Invalid
+from showcase.models import NewEntry, NewJudge
+from showcase.text import slugify
+
+T = TypeVar("T")
+ENTRY_COLUMNS = list(NewEntry.__struct_fields__)
+REQUIRED_ENTRY = ["code", "title", "team", "track"]
+JUDGE_COLUMNS = list(NewJudge.__struct_fields__)
+LIMITS = {"description": 5000, "members": 1000}  # characters; every other field: 200
+URL_FIELDS = ("repo_url", "video_url", "demo_url")
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
+REPOSITORY_HOSTS = ("github.com", "gitlab.com", "bitbucket.org")
+
+# A Devpost submissions export: its own column names. The track is a custom question, so any
+# column whose name mentions a track will do.
+DEVPOST_TITLE = "Project Title"
+DEVPOST = {
+    "url": "Submission Url",
+    "status": "Project Status",
+    "description": "About The Project",
+    "links": '"Try it out" Links',
+    "video_url": "Video Demo Link",
+    "affiliation": "Team Colleges/Universities",
+    "table": "Auto Assigned Table Number",
+}
+
+
+class Problem(msgspec.Struct, frozen=True):
+    """One thing wrong with a file: where (line, column) and what."""
+
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", column {self.column!r}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+class Row(msgspec.Struct, frozen=True):
+    line: int  # where the record starts (a quoted cell may span lines)
+    cells: dict[str, str]
+    width: int  # how many cells the record has filled, counting to its last non-empty one
+
+
+def refuse(problems: list[Problem], what: str) -> None:
+    """Raises one error naming every problem (the first ones in the message, all in `extra`)."""
+    if problems:
+        shown = "; ".join(str(p) for p in problems[:5])
+        more = f"; and {len(problems) - 5} more" if len(problems) > 5 else ""
+        raise Invalid(
+            f"nothing imported: {len(problems)} problem(s) in the {what}: {shown}{more}",
+            extra=[msgspec.to_builtins(p) for p in problems],
+        )
+
+
+def decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise Invalid(
+            f"nothing imported: line {line} is not UTF-8 text; save the file as UTF-8 CSV"
+        ) from None
+
+
+def rows(text: str) -> tuple[list[str], Iterator[Row]]:
+    """The header (trimmed) and each non-blank record with the line it starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [name.strip() for name in next(reader)]
+    except StopIteration:
+        raise Invalid("nothing imported: the file is empty") from None
+    except csv.Error as error:
+        raise Invalid(f"nothing imported: line 1: {error}") from None
+
+    def records() -> Iterator[Row]:
+        start = reader.line_num + 1
+        try:
+            for cells in reader:
+                filled = [n for n, cell in enumerate(cells, start=1) if cell.strip()]
+                if filled:
+                    values = dict(zip(header, (cell.strip() for cell in cells), strict=False))
+                    yield Row(start, values, filled[-1])
+                start = reader.line_num + 1
+        except csv.Error as error:
+            raise Invalid(f"nothing imported: line {start}: {error}") from None
+
+    return header, records()
+
+
+def checked(
+    row: Row,
+    values: dict[str, str],
+    required: list[str],
+    width: int,
+    source: dict[str, str] | None = None,
+) -> list[Problem]:
+    """Required cells filled, lengths within limits, links that are web addresses, no more
+    cells than the header (`width`) has. `source` names the file's column behind a field, where
+    the file names it otherwise."""
+
+    def problem(name: str, message: str) -> Problem:
+        return Problem(row.line, (source or {}).get(name, name), message)
+
+    problems = [problem(name, "is empty") for name in required if not values.get(name)]
+    if row.width > width:
+        problems.append(
+            Problem(
+                row.line,
+                "",
+                f"has {row.width} cells but the header names {width} columns: "
+                "a comma inside a cell needs the cell in double quotes",
+            )
+        )
+    for name, value in values.items():
+        limit = LIMITS.get(name, 200)
+        if len(value) > limit:
+            problems.append(problem(name, f"is longer than {limit} characters"))
+        if name in URL_FIELDS and value and not re.match(r"^https?://\S+$", value):
+            problems.append(problem(name, "is not a web address (http:// or https://)"))
+    return problems
+
+
+def seen_before(lines: dict[str, int], key: str, row: Row, column: str) -> list[Problem]:
+    """A problem if `key` (a code, a name) came on an earlier line; else notes this line."""
+    if key in lines:
+        return [Problem(row.line, column, f"{key!r} is also on line {lines[key]}")]
+    lines[key] = row.line
+    return []
+
+
+def accepted(items: list[T], problems: list[Problem], what: str) -> list[T]:
+    """The file's items, once it has no problem and at least one item."""
+    refuse(problems, "file")
+    if not items:
+        raise Invalid(f"nothing imported: the file has no {what}")
+    return items
+
+
+def first_link(cell: str) -> str:
+    found = re.search(r"https?://[^\s,]+", cell)
+    return found.group(0) if found else ""
+
+
+def from_devpost(row: Row, track_column: str) -> dict[str, str] | None:
+    """Our fields from a Devpost row; None for a row that is not a submission (a draft)."""
+    cells = row.cells
+    status = cells.get(DEVPOST["status"], "Submitted")
+    if status and not status.lower().startswith("submitted"):
+        return None
+    title = cells.get(DEVPOST_TITLE, "")
+    url = cells.get(DEVPOST["url"], "").rstrip("/")
+    links = [first_link(part) for part in re.split(r"[\s,]+", cells.get(DEVPOST["links"], ""))]
+    repo = next((u for u in links if u and any(h in u for h in REPOSITORY_HOSTS)), "")
+    demo = next((u for u in links if u and u != repo), "")
+    return {
+        "code": slugify(url.rsplit("/", 1)[-1] if url else title)[:32].strip("-"),
+        "title": title,
+        "team": title,  # a Devpost export names no team: the project stands for it
+        "track": cells.get(track_column, ""),
+        "description": cells.get(DEVPOST["description"], ""),
+        "affiliation": cells.get(DEVPOST["affiliation"], ""),
+        "table": cells.get(DEVPOST["table"], ""),
+        "repo_url": repo,
+        "video_url": cells.get(DEVPOST["video_url"], ""),
+        "demo_url": demo,
+    }
+
+
+def read_entries(data: bytes) -> list[NewEntry]:
+    """Every entry of an entries CSV (our columns, or a Devpost export), or an Invalid that
+    names every bad line and column."""
+    header, records = rows(decode(data))
+    problems: list[Problem] = []
+    source: dict[str, str] = {}
+    convert: Callable[[Row], dict[str, str] | None]
+    if DEVPOST_TITLE in header:
+        tracks = [name for name in header if "track" in name.lower()]
+        if not tracks:
+            problem = Problem(1, "", "a Devpost export needs a column that asks for the track")
+            refuse([problem], "header")
+        source = {
+            "code": DEVPOST["url"],
+            "title": DEVPOST_TITLE,
+            "team": DEVPOST_TITLE,
+            "track": tracks[0],
+            "repo_url": DEVPOST["links"],
+            "demo_url": DEVPOST["links"],
+            **{field: DEVPOST[field] for field in ("description", "affiliation", "video_url")},
+        }
+
+        def convert(row: Row) -> dict[str, str] | None:
+            return from_devpost(row, tracks[0])
+    else:
+        missing = [name for name in REQUIRED_ENTRY if name not in header]
+        refuse([Problem(1, name, "column is missing") for name in missing], "header")
+
+        def convert(row: Row) -> dict[str, str] | None:
+            return {k: v for k, v in row.cells.items() if k in ENTRY_COLUMNS}
+
+    entries: list[NewEntry] = []
+    lines: dict[str, int] = {}
+    for row in records:
+        values = convert(row)
+        if values is None:
+            continue
+        found = checked(row, values, REQUIRED_ENTRY, len(header), source)
+        code = values.get("code", "")
+        code_column = source.get("code", "code")
+        if code and not CODE.match(code):
+            found.append(
+                Problem(row.line, code_column, "use up to 32 letters, digits, - or _ (no spaces)")
+            )
+        found += seen_before(lines, code, row, code_column)
+        problems += found
+        if not found:
+            entries.append(NewEntry(**values))
+    return accepted(entries, problems, "entries")
+
+
+def read_judges(data: bytes) -> list[NewJudge]:
+    """Every judge of a judges CSV (`name,email,affiliation,country`), or an Invalid that names
+    every bad line and column."""
+    header, records = rows(decode(data))
+    refuse([Problem(1, "name", "column is missing")] if "name" not in header else [], "header")
+    judges: list[NewJudge] = []
+    lines: dict[str, int] = {}
+    problems: list[Problem] = []
+    for row in records:
+        values = {k: v for k, v in row.cells.items() if k in JUDGE_COLUMNS}
+        found = checked(row, values, ["name"], len(header))
+        email = values.get("email", "")
+        if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
+            found.append(Problem(row.line, "email", f"{email!r} is not an email address"))
+        found += seen_before(lines, values.get("name", "").casefold(), row, "name")
+        problems += found
+        if not found:
+            judges.append(NewJudge(**values))
+    return accepted(judges, problems, "judges")
+
+
+async def import_entries(db: Database, data: bytes, actor: str) -> int:
+    """Adds every entry of the file, creating the tracks it names, or none of them."""
+    return await store.add_entries(db, read_entries(data), actor)
+
+
+async def import_judges(db: Database, data: bytes, actor: str) -> int:
+    """Adds every judge of the file, each with a fresh login link, or none of them."""
+    judges = read_judges(data)
+    link_key = await store.get_link_key(db)
+    return len(await store.add_judges(db, judges, judge_token_hasher(link_key), actor))
