@@ -226,3 +226,20 @@ def test_the_admin_api_imports_all_or_nothing_and_exports(
     assert client.post("/api/admin/entries/import", content=OURS.encode()).status_code in (401, 403)
     wrong = client.get("/api/admin/export", params={"format": "xml"}, headers=headers)
     assert wrong.status_code == 400 and "format" in wrong.json()["detail"]
+
+
+def test_assign_says_which_entries_could_not_get_enough_judges(
+    empty_path: Path, tmp_path: Path
+) -> None:
+    judges = tmp_path / "judges.csv"
+    judges.write_text("name,affiliation\nAda,KAIST\nBo,Yonsei University\n", encoding="utf-8")
+    assert showcase("import-entries", str(empty_path), str(DEVPOST)).returncode == 0
+    assert showcase("assign", str(empty_path)).returncode == 1  # no judges yet
+    assert showcase("import-judges", str(empty_path), str(judges)).returncode == 0
+    short = showcase("assign", str(empty_path), "--per-entry", "2")
+    assert short.returncode == 0
+    # KAIST's and Yonsei's own entries can have only the other judge
+    assert "forestkeeper" in short.stderr and "signlink" in short.stderr
+    assert "medibridge" not in short.stderr
+    zero = showcase("assign", str(empty_path), "--per-entry", "0")
+    assert zero.returncode == 1 and "at least one judge" in zero.stderr
