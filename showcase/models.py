@@ -135,6 +135,16 @@ class JudgeLink(msgspec.Struct, frozen=True):
     url: str
 
 
+class JudgeProgress(msgspec.Struct, frozen=True):
+    """A judge's progress: entries still theirs to score (recusals left out), scored, recused."""
+
+    name: str
+    assigned: int
+    done: int
+    recused: int
+    last_saved: str | None
+
+
 class ExportedSheet(msgspec.Struct, frozen=True):
     """A judge's current sheet for an entry, as an export lists it."""
 

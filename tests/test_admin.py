@@ -5,7 +5,7 @@ from pathlib import Path
 
 from litestar.testing import TestClient
 
-from showcase import auth
+from showcase import auth, store
 from showcase.board import live_board
 from tests.conftest import with_db
 
@@ -136,3 +136,23 @@ def test_the_console_steps_the_reveal_to_each_award_place(
         top["award"] in ("track", "third")
         and len(client.get("/api/leaderboard").json()["standings"]) == plan[0]
     )
+
+
+def test_the_console_shows_each_judges_progress(client: TestClient, demo_path: Path) -> None:
+    password = with_db(demo_path, lambda db: auth.add_organizer(db, "ada", "test"))
+    token = csrf_of(client.get("/admin").text)
+    client.post("/admin/login", data={"name": "ada", "password": password, "_csrf_token": token})
+    judge = with_db(demo_path, store.list_judges)[0]
+    queue = with_db(demo_path, lambda db: store.list_queue(db, judge.id))
+    done = sum(1 for item in queue if item.status == "done")
+    mine = sum(1 for item in queue if item.status != "recused")
+    console = client.get("/admin").text
+    assert "Judging progress" in console
+    row = re.search(rf"<td>{re.escape(judge.name)}</td>\s*<td class=\"num\">([^<]+)</td>", console)
+    assert row and row.group(1).strip() == f"{done} of {mine}"
+    todo = next(item for item in queue if item.status == "todo")
+    with_db(demo_path, lambda db: store.declare_conflict(db, judge.id, todo.code, "my cousin"))
+    console = client.get("/admin").text
+    row = re.search(rf"<td>{re.escape(judge.name)}</td>\s*<td class=\"num\">([^<]+)<span", console)
+    assert row and row.group(1).strip() == f"{done} of {mine - 1}"
+    assert "(1 recused)" in console

@@ -44,6 +44,7 @@ async def console(request: Request[Any, Any, Any], db: Database, error: str = ""
             "conflicts": await store.list_declared_conflicts(db),
             "methods": scoring.methods(),
             "reveal": await live_reveal(db),
+            "progress": await store.list_judge_progress(db),
         },
     )
 

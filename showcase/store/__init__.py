@@ -35,6 +35,7 @@ from showcase.store.judges import (
     list_judges,
     rotate_judge_token,
 )
+from showcase.store.progress import list_judge_progress
 from showcase.store.sheets import (
     QueueItem,
     declare_conflict,
@@ -80,6 +81,7 @@ __all__ = [
     "list_current_sheets",
     "list_entries",
     "list_judge_generations",
+    "list_judge_progress",
     "list_judges",
     "list_levels",
     "list_tracks",
