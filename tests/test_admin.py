@@ -1,12 +1,17 @@
 """The organizers' login, console forms (with CSRF) and the admin API (bearer token)."""
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
 from litestar.testing import TestClient
 
 from showcase import auth, store
+from showcase.app import create_app
 from showcase.board import live_board
+from showcase.settings import Settings
 from tests.conftest import with_db
 
 
@@ -156,3 +161,44 @@ def test_the_console_shows_each_judges_progress(client: TestClient, demo_path: P
     row = re.search(rf"<td>{re.escape(judge.name)}</td>\s*<td class=\"num\">([^<]+)<span", console)
     assert row and row.group(1).strip() == f"{done} of {mine - 1}"
     assert "(1 recused)" in console
+
+
+@pytest.fixture
+def empty_client(empty_path: Path) -> Iterator[TestClient]:
+    with TestClient(app=create_app(Settings(db=empty_path))) as test_client:
+        yield test_client
+
+
+def test_the_console_imports_assigns_and_exports(
+    empty_client: TestClient, empty_path: Path
+) -> None:
+    client = empty_client
+    password = with_db(empty_path, lambda db: auth.add_organizer(db, "ada", "test"))
+    token = csrf_of(client.get("/admin").text)
+    client.post("/admin/login", data={"name": "ada", "password": password, "_csrf_token": token})
+
+    def send(kind: str, text: str) -> Any:
+        return client.post(
+            "/admin/import",
+            data={"kind": kind, "_csrf_token": csrf_of(client.get("/admin").text)},
+            files={"file": ("file.csv", text.encode(), "text/csv")},
+        )
+
+    bad = send("entries", "code,title,team,track\nA1,,Team,Health\nA1,Two,Team,Health\n")
+    assert bad.status_code == 400
+    assert "line 2, title: is empty" in bad.text and "line 3, code" in bad.text
+    assert "Judging progress" in bad.text  # the console again, with the problems on it
+    done = send("entries", "code,title,team,track,affiliation\nA1,One,Team,Health,KAIST\n")
+    assert done.status_code == 200 and "Imported 1 entries." in done.text
+    assert "Imported 1 entries." not in client.get("/admin").text  # the notice shows once
+    assert "Imported 2 judges." in send("judges", "name,affiliation\nAda,KAIST\nBo,SNU\n").text
+    assigned = client.post(
+        "/admin/assign",
+        data={"per_entry": "2", "_csrf_token": csrf_of(client.get("/admin").text)},
+    )
+    assert "Assigned 1 judge visits." in assigned.text and "Short of judges: A1." in assigned.text
+    console = client.get("/admin").text
+    assert "/api/admin/export?format=csv" in console
+    assert client.get("/api/admin/export", params={"format": "csv"}).status_code == 200
+    unsigned = client.post("/admin/import", data={"kind": "judges"})  # no CSRF token
+    assert unsigned.status_code == 403

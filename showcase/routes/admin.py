@@ -3,14 +3,17 @@
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody, QueryParameter
 from litestar.response import Redirect, Template
 
 import scoring
 from showcase import auth, exporting, importing, store
+from showcase.assigning import assign_judges
 from showcase.board import choose_method, live_reveal, set_visibility, step_reveal
 from showcase.db import Database
+from showcase.errors import Invalid
 from showcase.i18n import gettext as _
 from showcase.models import BoardIn, EventState, Imported, JudgingIn, MethodIn, RevealIn
 from showcase.routes.security import (
@@ -23,7 +26,17 @@ from showcase.routes.security import (
 VISIBILITIES = ("hidden", "live", "frozen", "final")
 
 
-async def console(request: Request[Any, Any, Any], db: Database, error: str = "") -> Template:
+NOTICE = "notice"
+
+
+async def console(
+    request: Request[Any, Any, Any],
+    db: Database,
+    error: str = "",
+    problems: list[dict[str, Any]] | None = None,
+) -> Template:
+    """The console, or the login form for anyone not logged in. `error` and `problems` say
+    what went wrong with the form just sent; a notice left by the last one shows once."""
     organizer_id = request.session.get(SESSION_ORGANIZER)
     name = (
         await store.get_organizer_name(db, organizer_id) if isinstance(organizer_id, int) else None
@@ -35,11 +48,18 @@ async def console(request: Request[Any, Any, Any], db: Database, error: str = ""
             context={"event": event, "error": error},
             status_code=401 if error else 200,
         )
+    notice = request.session.get(NOTICE)
+    if notice:
+        request.set_session({k: v for k, v in request.session.items() if k != NOTICE})
     return Template(
         template_name="admin/console.html",
+        status_code=400 if error else 200,
         context={
             "event": event,
             "organizer": name,
+            "notice": notice,
+            "error": error,
+            "problems": problems or [],
             "visibilities": VISIBILITIES,
             "conflicts": await store.list_declared_conflicts(db),
             "methods": scoring.methods(),
@@ -47,6 +67,12 @@ async def console(request: Request[Any, Any, Any], db: Database, error: str = ""
             "progress": await store.list_judge_progress(db),
         },
     )
+
+
+def back_to_console(request: Request[Any, Any, Any], notice: str) -> Redirect:
+    """To the console, which shows `notice` once."""
+    request.set_session({**request.session, NOTICE: notice})
+    return Redirect("/admin", status_code=303)
 
 
 class AdminPages(Controller):
@@ -101,6 +127,53 @@ class AdminPages(Controller):
         if form.get("method"):
             await choose_method(db, str(form.get("method")), {}, actor)
         return Redirect("/admin", status_code=303)
+
+    @post("/admin/import", name="admin_import_form", dependencies={"actor": Provide(provide_admin)})
+    async def import_form(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Database],
+        actor: NamedDependency[str],
+    ) -> Any:
+        """A CSV file of entries or of judges, from the console: all of it, or the console
+        again with every problem listed."""
+        form = await request.form()
+        upload = form.get("file")
+        data = b""
+        if isinstance(upload, UploadFile):
+            data = await upload.read()
+            await upload.close()
+        kind = form.get("kind")
+        try:
+            if not data:
+                raise Invalid(_("Choose a CSV file to import."))
+            if kind == "judges":
+                count = await importing.import_judges(db, data, actor)
+                notice = _("Imported %(count)d judges.") % {"count": count}
+            else:
+                count = await importing.import_entries(db, data, actor)
+                notice = _("Imported %(count)d entries.") % {"count": count}
+        except Invalid as error:
+            return await console(request, db, error.message, error.extra)
+        return back_to_console(request, notice)
+
+    @post("/admin/assign", name="admin_assign_form", dependencies={"actor": Provide(provide_admin)})
+    async def assign_form(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Database],
+        actor: NamedDependency[str],
+    ) -> Any:
+        form = await request.form()
+        per_entry = str(form.get("per_entry", "3"))
+        try:
+            plan = await assign_judges(db, int(per_entry) if per_entry.isdigit() else 0, actor)
+        except Invalid as error:
+            return await console(request, db, error.message)
+        notice = _("Assigned %(visits)d judge visits.") % {"visits": len(plan.pairs)}
+        if plan.short:
+            notice += " " + _("Short of judges: %(codes)s.") % {"codes": ", ".join(plan.short)}
+        return back_to_console(request, notice)
 
 
 class AdminApi(Controller):
