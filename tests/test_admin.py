@@ -50,6 +50,7 @@ def test_organizer_logs_in_and_uses_the_console(client: TestClient, demo_path: P
         "/admin/login", data={"name": "ada", "password": "nope", "_csrf_token": token}
     )
     assert wrong.status_code == 401 and "do not match" in wrong.text
+    assert wrong.headers["content-type"].startswith("text/html")
     right = client.post(
         "/admin/login",
         data={"name": "ada", "password": password, "_csrf_token": token},
@@ -185,7 +186,7 @@ def test_the_console_imports_assigns_and_exports(
         )
 
     bad = send("entries", "code,title,team,track\nA1,,Team,Health\nA1,Two,Team,Health\n")
-    assert bad.status_code == 400
+    assert bad.status_code == 400 and bad.headers["content-type"].startswith("text/html")
     assert "line 2, title: is empty" in bad.text and "line 3, code" in bad.text
     assert "Judging progress" in bad.text  # the console again, with the problems on it
     done = send("entries", "code,title,team,track,affiliation\nA1,One,Team,Health,KAIST\n")

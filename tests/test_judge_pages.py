@@ -135,7 +135,7 @@ def test_an_incomplete_form_is_shown_again_with_what_is_missing(judge: Judge) ->
     answer = judge.client.post(
         f"/judge/entries/{code}", data={**partial, "version": "", "_csrf_token": token}
     )
-    assert answer.status_code == 400
+    assert answer.status_code == 400 and answer.headers["content-type"].startswith("text/html")
     assert "Design" in answer.text and 'name="impact" value="4" required checked' in answer.text
     assert with_db(judge.path, lambda db: store.get_sheet(db, judge.link.judge, code)) is None
 
@@ -148,7 +148,7 @@ def test_two_tablets_show_both_sheets_and_keep_one(judge: Judge) -> None:
     late = judge.client.post(
         f"/judge/entries/{code}", data={**FORM, "impact": "1", "version": "", "_csrf_token": token}
     )
-    assert late.status_code == 409
+    assert late.status_code == 409 and late.headers["content-type"].startswith("text/html")
     assert "Another tablet saved this entry first" in late.text
     assert "Keep mine" in late.text and "Keep the stored one" in late.text
     keep_mine = judge.client.post(

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody, QueryParameter
@@ -84,7 +84,7 @@ class AdminPages(Controller):
     ) -> Template:
         return await console(request, db)
 
-    @post("/admin/login", name="admin_login")
+    @post("/admin/login", name="admin_login", media_type=MediaType.HTML)
     async def login(self, request: Request[Any, Any, Any], db: NamedDependency[Database]) -> Any:
         if guesses.blocked(client_address(request)):
             return await console(
@@ -128,7 +128,12 @@ class AdminPages(Controller):
             await choose_method(db, str(form.get("method")), {}, actor)
         return Redirect("/admin", status_code=303)
 
-    @post("/admin/import", name="admin_import_form", dependencies={"actor": Provide(provide_admin)})
+    @post(
+        "/admin/import",
+        name="admin_import_form",
+        media_type=MediaType.HTML,  # the console again when the file has problems
+        dependencies={"actor": Provide(provide_admin)},
+    )
     async def import_form(
         self,
         request: Request[Any, Any, Any],
@@ -157,7 +162,12 @@ class AdminPages(Controller):
             return await console(request, db, error.message, error.extra)
         return back_to_console(request, notice)
 
-    @post("/admin/assign", name="admin_assign_form", dependencies={"actor": Provide(provide_admin)})
+    @post(
+        "/admin/assign",
+        name="admin_assign_form",
+        media_type=MediaType.HTML,
+        dependencies={"actor": Provide(provide_admin)},
+    )
     async def assign_form(
         self,
         request: Request[Any, Any, Any],

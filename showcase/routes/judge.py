@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, MediaType, Request, get, post
 from litestar.datastructures import FormMultiDict
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, QueryParameter
@@ -131,6 +131,7 @@ class JudgePages(Controller):
     @post(
         "/judge/entries/{code:str}",
         name="judge_save",
+        media_type=MediaType.HTML,  # the form again (errors, or both sheets), or a redirect
         dependencies={"judge": Provide(provide_judge)},
     )
     async def save(
