@@ -27,7 +27,7 @@ from showcase import i18n
 from showcase.board import Boards, start_worker
 from showcase.db import Database, read_session_key
 from showcase.live import Publisher
-from showcase.routes import EXCEPTION_HANDLERS, choose_language
+from showcase.routes import EXCEPTION_HANDLERS, choose_language, page_path
 from showcase.routes.admin import AdminApi, AdminPages
 from showcase.routes.api import PublicApi
 from showcase.routes.judge import JudgePages
@@ -70,6 +70,7 @@ def jinja_environment() -> Environment:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["languages"] = i18n.LANGUAGES
     env.globals["current_language"] = i18n.current_language.get
+    env.globals["page_path"] = page_path
     env.filters["number"] = lambda value: f"{value:g}"
     return env
 

@@ -183,12 +183,14 @@ def test_the_console_imports_assigns_and_exports(
             "/admin/import",
             data={"kind": kind, "_csrf_token": csrf_of(client.get("/admin").text)},
             files={"file": ("file.csv", text.encode(), "text/csv")},
+            headers={"Referer": "http://testserver.local/admin"},
         )
 
     bad = send("entries", "code,title,team,track\nA1,,Team,Health\nA1,Two,Team,Health\n")
     assert bad.status_code == 400 and bad.headers["content-type"].startswith("text/html")
     assert "line 2, title: is empty" in bad.text and "line 3, code" in bad.text
     assert "Judging progress" in bad.text  # the console again, with the problems on it
+    assert "/lang/ko?next=/admin" in bad.text  # switching language goes back to the console
     done = send("entries", "code,title,team,track,affiliation\nA1,One,Team,Health,KAIST\n")
     assert done.status_code == 200 and "Imported 1 entries." in done.text
     assert "Imported 1 entries." not in client.get("/admin").text  # the notice shows once

@@ -1,6 +1,7 @@
 """The web routes, and the one table that turns domain errors into HTTP answers."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
@@ -34,6 +35,18 @@ def set_language(request: Request) -> None:
 
 async def choose_language(request: Request) -> None:
     set_language(request)
+
+
+def page_path(request: Request) -> str:
+    """The page this answer shows, to come back to (after switching language): this address
+    for a GET, and for a form's answer the page the form was on."""
+    if request.method == "GET":
+        query = request.url.query
+        return request.url.path + (f"?{query}" if query else "")
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc == request.url.netloc and referer.path.startswith("/"):
+        return referer.path + (f"?{referer.query}" if referer.query else "")
+    return "/"
 
 
 def error_response(request: Request, status: int, detail: str, extra: Any = None) -> Response:
