@@ -17,6 +17,7 @@ from showcase.models import Board
 logger = logging.getLogger(__name__)
 KEEP_ALIVE = b": keep-alive\n\n"
 KEEP_ALIVE_SECONDS = 15.0
+WATCH_SECONDS = 2.0
 MIN_INTERVAL = 0.25  # at most four boards a second during a burst
 QUIET = 1.0  # rank ranges (a bootstrap) are recomputed once no change came for this long
 OVERALL = ""
@@ -46,9 +47,11 @@ class Publisher:
     """Recomputes the public boards once per change, and publishes each new frame once.
 
     The busiest board goes first. On one process (`shared` false) a board nobody watches is
-    not computed until somebody asks for it; with several processes behind Redis every board
-    is, since their viewers are out of sight. The publisher keeps the newest frame of every
-    channel, its own or another process's, so a new viewer gets the board without a query.
+    not computed until somebody asks for it, and the publisher keeps the frame of every board
+    it computed, so a new viewer gets it without a query; a change another program commits to
+    the file (an import from the command line) is noticed within WATCH_SECONDS. With several
+    processes behind Redis every board is computed, since their viewers are out of sight, and
+    a new viewer's board is read afresh, since another process may have changed it.
     """
 
     def __init__(
@@ -61,10 +64,9 @@ class Publisher:
         self._dirty = asyncio.Event()
         self._changes = 0  # board changes committed by this process
         self._sent: dict[str, bytes] = {}  # what this process last published, per channel
-        self._latest: dict[str, bytes] = {}  # the newest frame seen on each channel
+        self._latest: dict[str, bytes] = {}  # the newest frame computed for each channel
         self._fresh: dict[str, int] = {}  # the change count each kept frame was computed at
         self._viewers: Counter[str] = Counter()
-        self._followers: dict[str, asyncio.Task[None]] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._changed_at = 0.0
         self._ranged_stale = asyncio.Event()
@@ -84,9 +86,11 @@ class Publisher:
             asyncio.create_task(self._run_ranged()),
             asyncio.create_task(self._keep_alive()),
         ]
+        if not self.shared:
+            self._tasks.append(asyncio.create_task(self._watch()))
 
     async def stop(self) -> None:
-        for task in [*self._tasks, *self._followers.values()]:
+        for task in self._tasks:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -128,6 +132,17 @@ class Publisher:
             except Exception:
                 logger.exception("could not publish the ranged board")
 
+    async def _watch(self) -> None:
+        """Notices a board change that another program committed to the database file."""
+        known = await store.get_board_version(self.db)
+        while True:
+            await asyncio.sleep(WATCH_SECONDS)
+            with contextlib.suppress(Exception):
+                version = await store.get_board_version(self.db)
+                if version != known:
+                    known = version
+                    self.dirty()
+
     async def _keep_alive(self) -> None:
         """One comment on every board channel now and then keeps idle connections open; one
         timer for all viewers, not one per stream."""
@@ -156,27 +171,20 @@ class Publisher:
             self._sent[name] = encoded
             self.channels.publish(encoded, [name])
 
-    def _remember(self, name: str, encoded: bytes, changes: int | None = None) -> bytes:
-        """Keeps `encoded` as the channel's newest frame unless a newer board is already kept;
-        `changes` says it was computed here, as of that many changes."""
+    def _remember(self, name: str, encoded: bytes, changes: int) -> bytes:
+        """Keeps `encoded`, computed as of `changes` changes, as the channel's frame, unless a
+        newer board is kept already (a computation that overlapped a publish may end last)."""
         version = frame_id(encoded)
         kept = self._latest.get(name)
         if version is not None and (kept is None or version >= (frame_id(kept) or 0)):
             self._latest[name] = encoded
-        if changes is not None:
             self._fresh[name] = changes
         return self._latest.get(name, encoded)
-
-    async def _follow(self, name: str) -> None:
-        """Keeps the newest frame of a channel, whichever server process published it."""
-        async with self.channels.start_subscription([name]) as subscriber:
-            async for message in subscriber.iter_events():
-                self._remember(name, message)
 
     async def current(self, track: str | None) -> bytes:
         """The board the public may see now, as a frame; a NotFound for an unknown track."""
         name = channel(track)
-        if self._fresh.get(name) == self._changes:
+        if not self.shared and self._fresh.get(name) == self._changes:
             return self._latest[name]
         changes = self._changes
         return self._remember(name, frame(await self.boards.public(self.db, track)), changes)
@@ -184,8 +192,6 @@ class Publisher:
     async def stream(self, track: str | None, last_event_id: str | None) -> AsyncIterator[bytes]:
         """The current board at once (unless the viewer already has it), then every change."""
         name = channel(track)
-        if name not in self._followers:
-            self._followers[name] = asyncio.create_task(self._follow(name))
         self._viewers[name] += 1
         try:
             async with self.channels.start_subscription([name]) as subscriber:

@@ -2,8 +2,11 @@
 
 import asyncio
 import json
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -187,6 +190,37 @@ def test_each_award_place_reaches_viewers_as_its_own_step(hall: Hall) -> None:
                 paused = True
             before = step
         assert awards[-3:] == ["third", "second", "first"]
+    finally:
+        viewer.close()
+
+
+def test_a_change_another_program_commits_reaches_viewers(hall: Hall, tmp_path: Path) -> None:
+    viewer = hall.viewer()
+    try:
+        viewer.next_event()
+        late = tmp_path / "late.csv"
+        late.write_text("code,title,team,track\nLATE1,Late Entry,Night Owls,Climate Action\n")
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "showcase.cli",
+                "import-entries",
+                str(hall.server.db),
+                str(late),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        has_late = lambda board: "LATE1" in {r["code"] for r in board["standings"]}  # noqa: E731
+        assert has_late(viewer.until(has_late))
+        newcomer = hall.viewer()
+        try:
+            assert has_late(newcomer.next_event()[1])
+        finally:
+            newcomer.close()
     finally:
         viewer.close()
 

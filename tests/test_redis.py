@@ -89,5 +89,13 @@ def test_a_save_on_one_server_reaches_a_viewer_of_the_other(
             assert time.monotonic() - started < 1.0
             assert newer > version
             assert any(r["code"] == code for r in board["standings"])
+            # a first viewer of that track's board on the second server, after the save
+            entry = with_db(first.db, lambda db: store.get_entry(db, code))
+            assert entry is not None
+            newcomer = Viewer(f"{second.url}/api/leaderboard/stream?track={entry.track}")
+            try:
+                assert newcomer.next_event()[0] == newer
+            finally:
+                newcomer.close()
         finally:
             viewer.close()
