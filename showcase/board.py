@@ -275,6 +275,11 @@ class Boards:
         self._quick: dict[str | None, Board] = {}
         self._ranged: dict[str | None, Board] = {}
 
+    @property
+    def version(self) -> int | None:
+        """The board version of the inputs read last."""
+        return None if self._inputs is None else self._inputs.event.board_version
+
     async def inputs(self, db: Database) -> BoardInputs:
         version = await store.get_board_version(db)
         if self._inputs is None or self._inputs.event.board_version != version:

@@ -141,7 +141,8 @@ class Publisher:
                 version = await store.get_board_version(self.db)
                 if version != known:
                     known = version
-                    self.dirty()
+                    if version != self.boards.version:  # not a change published here
+                        self.dirty()
 
     async def _keep_alive(self) -> None:
         """One comment on every board channel now and then keeps idle connections open; one
