@@ -165,17 +165,6 @@ def reveal_order(overall: Board) -> list[str]:
     return [row.code for row in reversed(overall.standings) if row.rank is not None]
 
 
-def reveal_plan(overall: Board, by_track: list[Board]) -> list[RevealPause]:
-    """Where the reveal pauses: each award place, with the step that shows it."""
-    awards = award_places(overall, by_track)
-    rows = {row.code: row for row in overall.standings}
-    return [
-        RevealPause(step=n, code=code, title=rows[code].title, award=awards[code])
-        for n, code in enumerate(reveal_order(overall), start=1)
-        if code in awards
-    ]
-
-
 def next_step(order: list[str], awards: dict[str, Award], step: int, how: str) -> int:
     """The reveal step after `step`: one more row, or (`award`) every row up to the next award
     place at once, and then, from there, that award place alone."""
@@ -218,13 +207,24 @@ class Reveal(msgspec.Struct, frozen=True):
 
     order: list[str]
     awards: dict[str, Award]
-    plan: list[RevealPause]
+    titles: dict[str, str]
 
     @classmethod
     def of(cls, overall: Board, by_track: list[Board]) -> "Reveal":
         return cls(
-            reveal_order(overall), award_places(overall, by_track), reveal_plan(overall, by_track)
+            reveal_order(overall),
+            award_places(overall, by_track),
+            {row.code: row.title for row in overall.standings},
         )
+
+    @property
+    def plan(self) -> list[RevealPause]:
+        """Where the reveal pauses: each award place, with the step that shows it."""
+        return [
+            RevealPause(step=n, code=code, title=self.titles[code], award=self.awards[code])
+            for n, code in enumerate(self.order, start=1)
+            if code in self.awards
+        ]
 
 
 async def live_reveal(db: Database) -> Reveal:
@@ -242,10 +242,10 @@ async def step_reveal(
         raise Invalid("the reveal steps only while the board is final")
     if (step is None) == (advance is None):
         raise Invalid("give either step or advance")
-    plan = await live_reveal(db)
+    reveal = await live_reveal(db)
     if advance is not None:
-        step = next_step(plan.order, plan.awards, event.reveal_step, advance)
-    step = max(0, min(step or 0, len(plan.order)))
+        step = next_step(reveal.order, reveal.awards, event.reveal_step, advance)
+    step = max(0, min(step or 0, len(reveal.order)))
     await store.set_reveal_step(db, step, actor)
     return step
 

@@ -8,17 +8,19 @@ import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TypeVar
 
 import msgspec
 
 import scoring
 from showcase import auth, board, exporting, importing, store
-from showcase.assigning import Plan, assign_judges
+from showcase.assigning import assign_judges
 from showcase.db import Database
 from showcase.demo import DEFAULT_METHOD, DEFAULT_RUBRIC, EVENT_NAME, seed_demo
 from showcase.errors import ShowcaseError
-from showcase.models import JudgeLink
 from showcase.settings import Settings
+
+T = TypeVar("T")
 
 
 class UserError(ShowcaseError):
@@ -32,9 +34,14 @@ def existing(path: str) -> Path:
     return db
 
 
-async def with_db(path: Path, work: Callable[[Database], Awaitable[None]]) -> None:
-    async with Database(path) as db:
-        await work(db)
+def with_db(path: Path, work: Callable[[Database], Awaitable[T]]) -> T:
+    """Runs `work` on the event database at `path` and gives back what it returns."""
+
+    async def opened() -> T:
+        async with Database(path) as db:
+            return await work(db)
+
+    return asyncio.run(opened())
 
 
 def cmd_init(args: argparse.Namespace) -> None:
@@ -50,7 +57,7 @@ def cmd_init(args: argparse.Namespace) -> None:
             await seed_demo(db)
 
     try:
-        asyncio.run(with_db(path, work))
+        with_db(path, work)
     except BaseException:
         for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             leftover.unlink(missing_ok=True)
@@ -65,12 +72,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     settings = Settings.from_env(db=args.db and Path(args.db), host=args.host, port=args.port)
     existing(str(settings.db))
-    links: list[JudgeLink] = []
-
-    async def work(db: Database) -> None:
-        links.extend(await auth.judge_links(db, settings.public_url))
-
-    asyncio.run(with_db(settings.db, work))
+    links = with_db(settings.db, lambda db: auth.judge_links(db, settings.public_url))
     url = settings.public_url
     print(f"Showcase is serving {settings.db} at {url}/")
     print(f"  home:        {url}/")
@@ -118,7 +120,7 @@ def cmd_links(args: argparse.Namespace) -> None:
             for link in links:
                 print(f"{link.name}\t{link.url}")
 
-    asyncio.run(with_db(path, work))
+    with_db(path, work)
 
 
 def cmd_admin_token(args: argparse.Namespace) -> None:
@@ -127,7 +129,7 @@ def cmd_admin_token(args: argparse.Namespace) -> None:
     async def work(db: Database) -> None:
         print(await auth.issue_admin_token(db, "cli"))
 
-    asyncio.run(with_db(path, work))
+    with_db(path, work)
 
 
 def cmd_admin_add(args: argparse.Namespace) -> None:
@@ -137,7 +139,7 @@ def cmd_admin_add(args: argparse.Namespace) -> None:
         password = await auth.add_organizer(db, args.name, "cli")
         print(f"organizer {args.name!r} can log in at /admin with the password: {password}")
 
-    asyncio.run(with_db(path, work))
+    with_db(path, work)
 
 
 def cmd_methods(args: argparse.Namespace) -> None:
@@ -182,7 +184,7 @@ def cmd_rank(args: argparse.Namespace) -> None:
                 ).rstrip()
             )
 
-    asyncio.run(with_db(path, work))
+    with_db(path, work)
 
 
 def cmd_backup(args: argparse.Namespace) -> None:
@@ -193,18 +195,13 @@ def cmd_backup(args: argparse.Namespace) -> None:
     async def work(db: Database) -> None:
         await db.backup(out)
 
-    asyncio.run(with_db(path, work))
+    with_db(path, work)
     print(f"backed up {path} to {out}")
 
 
 def cmd_check(args: argparse.Namespace) -> None:
     path = existing(args.db)
-    problems: list[str] = []
-
-    async def work(db: Database) -> None:
-        problems.extend(await db.check())
-
-    asyncio.run(with_db(path, work))
+    problems = with_db(path, lambda db: db.check())
     if problems:
         raise UserError(f"{path} has {len(problems)} problem(s): " + "; ".join(problems[:5]))
     print(f"{path}: integrity and foreign keys are sound")
@@ -219,38 +216,22 @@ def read_file(name: str) -> bytes:
 
 def cmd_import_entries(args: argparse.Namespace) -> None:
     path, data = existing(args.db), read_file(args.file)
-    counted: list[int] = []
-
-    async def work(db: Database) -> None:
-        counted.append(await importing.import_entries(db, data, "cli"))
-
-    asyncio.run(with_db(path, work))
-    print(f"imported {counted[0]} entries from {args.file}")
+    count = with_db(path, lambda db: importing.import_entries(db, data, "cli"))
+    print(f"imported {count} entries from {args.file}")
 
 
 def cmd_import_judges(args: argparse.Namespace) -> None:
     path, data = existing(args.db), read_file(args.file)
-    counted: list[int] = []
-
-    async def work(db: Database) -> None:
-        counted.append(await importing.import_judges(db, data, "cli"))
-
-    asyncio.run(with_db(path, work))
+    count = with_db(path, lambda db: importing.import_judges(db, data, "cli"))
     print(
-        f"imported {counted[0]} judges from {args.file}; "
+        f"imported {count} judges from {args.file}; "
         f"`showcase links {args.db}` prints their login links"
     )
 
 
 def cmd_assign(args: argparse.Namespace) -> None:
     path = existing(args.db)
-    plans: list[Plan] = []
-
-    async def work(db: Database) -> None:
-        plans.append(await assign_judges(db, args.per_entry, "cli"))
-
-    asyncio.run(with_db(path, work))
-    plan = plans[0]
+    plan = with_db(path, lambda db: assign_judges(db, args.per_entry, "cli"))
     entries = len({code for _, code in plan.pairs})
     print(f"assigned {len(plan.pairs)} judge visits to {entries} entries ({args.per_entry} each)")
     if plan.conflicts:
@@ -265,13 +246,8 @@ def cmd_assign(args: argparse.Namespace) -> None:
 
 def cmd_export(args: argparse.Namespace) -> None:
     path = existing(args.db)
-    exported: list[str] = []
-
-    async def work(db: Database) -> None:
-        exported.append((await exporting.export_sheets(db, args.format))[0])
-
-    asyncio.run(with_db(path, work))
-    sys.stdout.write(exported[0] if args.format == "csv" else exported[0] + "\n")
+    exported, _ = with_db(path, lambda db: exporting.export_sheets(db, args.format))
+    sys.stdout.write(exported if args.format == "csv" else exported + "\n")
 
 
 def parser() -> argparse.ArgumentParser:

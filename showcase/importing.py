@@ -151,11 +151,6 @@ def accepted(items: list[T], problems: list[Problem], what: str) -> list[T]:
     return items
 
 
-def first_link(cell: str) -> str:
-    found = re.search(r"https?://[^\s,]+", cell)
-    return found.group(0) if found else ""
-
-
 def from_devpost(row: Row, track_column: str) -> dict[str, str] | None:
     """Our fields from a Devpost row; None for a row that is not a submission (a draft)."""
     cells = row.cells
@@ -164,9 +159,9 @@ def from_devpost(row: Row, track_column: str) -> dict[str, str] | None:
         return None
     title = cells.get(DEVPOST_TITLE, "")
     url = cells.get(DEVPOST["url"], "").rstrip("/")
-    links = [first_link(part) for part in re.split(r"[\s,]+", cells.get(DEVPOST["links"], ""))]
-    repo = next((u for u in links if u and any(h in u for h in REPOSITORY_HOSTS)), "")
-    demo = next((u for u in links if u and u != repo), "")
+    links = re.findall(r"https?://[^\s,]+", cells.get(DEVPOST["links"], ""))
+    repo = next((u for u in links if any(h in u for h in REPOSITORY_HOSTS)), "")
+    demo = next((u for u in links if u != repo), "")
     return {
         "code": slugify(url.rsplit("/", 1)[-1] if url else title)[:32].strip("-"),
         "title": title,

@@ -36,13 +36,6 @@ def frame(board: Board) -> bytes:
     return HEAD + b"%d\ndata: %s\n\n" % (board.version, data)
 
 
-def frame_id(encoded: bytes) -> int | None:
-    """The board version a frame carries; None for anything else on the channel."""
-    if not encoded.startswith(HEAD):
-        return None
-    return int(encoded[len(HEAD) : encoded.index(b"\n", len(HEAD))])
-
-
 class Publisher:
     """Recomputes the public boards once per change, and publishes each new frame once.
 
@@ -173,14 +166,12 @@ class Publisher:
             self.channels.publish(encoded, [name])
 
     def _remember(self, name: str, encoded: bytes, changes: int) -> bytes:
-        """Keeps `encoded`, computed as of `changes` changes, as the channel's frame, unless a
-        newer board is kept already (a computation that overlapped a publish may end last)."""
-        version = frame_id(encoded)
-        kept = self._latest.get(name)
-        if version is not None and (kept is None or version >= (frame_id(kept) or 0)):
-            self._latest[name] = encoded
-            self._fresh[name] = changes
-        return self._latest.get(name, encoded)
+        """Keeps `encoded`, computed as of `changes` changes, as the channel's frame, unless one
+        computed as of later changes is kept already (a computation that overlapped a publish
+        may end last)."""
+        if changes >= self._fresh.get(name, -1):
+            self._latest[name], self._fresh[name] = encoded, changes
+        return self._latest[name]
 
     async def current(self, track: str | None) -> bytes:
         """The board the public may see now, as a frame; a NotFound for an unknown track."""

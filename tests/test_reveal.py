@@ -5,7 +5,7 @@ from pathlib import Path
 from litestar.testing import TestClient
 
 from showcase import auth
-from showcase.board import award_places, next_step, reveal_plan
+from showcase.board import Reveal, award_places, next_step
 from showcase.models import Board, BoardRow
 from tests.conftest import with_db
 
@@ -47,7 +47,7 @@ def test_award_places_are_the_overall_podium_and_each_track_winner() -> None:
 
 
 def test_the_plan_lists_each_pause_with_the_step_that_shows_it() -> None:
-    plan = [(p.step, p.code, p.award) for p in reveal_plan(OVERALL, [X, Y])]
+    plan = [(p.step, p.code, p.award) for p in Reveal.of(OVERALL, [X, Y]).plan]
     assert plan == [(4, "E", "track"), (6, "C", "third"), (7, "B", "second"), (8, "A", "first")]
 
 

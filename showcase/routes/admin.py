@@ -63,7 +63,7 @@ async def console(
             "visibilities": VISIBILITIES,
             "conflicts": await store.list_declared_conflicts(db),
             "methods": scoring.methods(),
-            "reveal": await live_reveal(db),
+            "reveal": await live_reveal(db) if event.visibility == "final" else None,
             "progress": await store.list_judge_progress(db),
         },
     )

@@ -4,17 +4,15 @@ import json
 
 from showcase.db import Database
 from showcase.models import ExportedSheet
+from showcase.store.sheets import SHEET_RECUSED
 
 
 async def list_exported_sheets(db: Database) -> list[ExportedSheet]:
     rows = await db.fetchall(
-        """
+        f"""
         SELECT judge.name AS judge, entry.code AS entry, entry.title, track.slug AS track,
                sheet.scores, sheet.comment, sheet.version, sheet.created_at, sheet.updated_at,
-               EXISTS (
-                   SELECT 1 FROM conflict
-                   WHERE conflict.judge_id = sheet.judge_id AND conflict.entry_id = sheet.entry_id
-               ) AS recused
+               {SHEET_RECUSED} AS recused
         FROM sheet
         JOIN judge ON judge.id = sheet.judge_id
         JOIN entry ON entry.id = sheet.entry_id

@@ -24,6 +24,13 @@ class QueueItem(msgspec.Struct, frozen=True):
     version: int | None
 
 
+# Whether a sheet's judge has stepped away from its entry (a recused sheet does not count).
+SHEET_RECUSED = """EXISTS (
+    SELECT 1 FROM conflict
+    WHERE conflict.judge_id = sheet.judge_id AND conflict.entry_id = sheet.entry_id
+)"""
+
+
 def now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
@@ -41,14 +48,11 @@ def _sheet_out(code: str, row: Row) -> SheetOut:
 async def list_current_sheets(db: Database) -> list[StoredSheet]:
     """Every judge's current sheet for every entry, less those the judge recused from."""
     rows = await db.fetchall(
-        """
+        f"""
         SELECT sheet.judge_id, entry.code, sheet.scores
         FROM sheet
         JOIN entry ON entry.id = sheet.entry_id
-        WHERE NOT EXISTS (
-            SELECT 1 FROM conflict
-            WHERE conflict.judge_id = sheet.judge_id AND conflict.entry_id = sheet.entry_id
-        )
+        WHERE NOT {SHEET_RECUSED}
         ORDER BY sheet.id
         """
     )
