@@ -16,7 +16,7 @@ from showcase.models import Board
 
 logger = logging.getLogger(__name__)
 KEEP_ALIVE = b": keep-alive\n\n"
-KEEP_ALIVE_SECONDS = 15.0
+KEEP_ALIVE_SECONDS = 15.0  # the longest a stream goes without a byte (the contract allows 20)
 WATCH_SECONDS = 2.0
 MIN_INTERVAL = 0.25  # at most four boards a second during a burst
 QUIET = 1.0  # rank ranges (a bootstrap) are recomputed once no change came for this long
@@ -60,6 +60,7 @@ class Publisher:
         self._latest: dict[str, bytes] = {}  # the newest frame computed for each channel
         self._fresh: dict[str, int] = {}  # the change count each kept frame was computed at
         self._viewers: Counter[str] = Counter()
+        self._spoke_at: dict[str, float] = {}  # when each channel last carried a frame or comment
         self._tasks: list[asyncio.Task[None]] = []
         self._changed_at = 0.0
         self._ranged_stale = asyncio.Event()
@@ -138,12 +139,24 @@ class Publisher:
                         self.dirty()
 
     async def _keep_alive(self) -> None:
-        """One comment on every board channel now and then keeps idle connections open; one
-        timer for all viewers, not one per stream."""
+        """A comment on each board channel that has been quiet keeps idle connections open: one
+        timer for all viewers, not one per stream, and nothing for a channel whose viewers had a
+        board a moment ago."""
+        loop = asyncio.get_running_loop()
+        tick = KEEP_ALIVE_SECONDS / 3
         while True:
-            await asyncio.sleep(KEEP_ALIVE_SECONDS)
+            await asyncio.sleep(tick)
             with contextlib.suppress(Exception):
-                self.channels.publish(KEEP_ALIVE, [channel(t) for t in await self._tracks()])
+                now = loop.time()
+                quiet = [
+                    name
+                    for name in map(channel, await self._tracks())
+                    if now - self._spoke_at.get(name, -KEEP_ALIVE_SECONDS)
+                    >= KEEP_ALIVE_SECONDS - tick
+                ]
+                if quiet:
+                    self.channels.publish(KEEP_ALIVE, quiet)
+                    self._spoke_at.update(dict.fromkeys(quiet, now))
 
     async def _tracks(self) -> list[str | None]:
         return [None, *(t.slug for t in await store.list_tracks(self.db))]
@@ -164,6 +177,7 @@ class Publisher:
         if self._sent.get(name) != encoded:
             self._sent[name] = encoded
             self.channels.publish(encoded, [name])
+            self._spoke_at[name] = asyncio.get_running_loop().time()
 
     def _remember(self, name: str, encoded: bytes, changes: int) -> bytes:
         """Keeps `encoded`, computed as of `changes` changes, as the channel's frame, unless one
