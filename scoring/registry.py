@@ -3,6 +3,7 @@
 from importlib.metadata import entry_points
 from typing import Any, Protocol, runtime_checkable
 
+from scoring import params as declared_params
 from scoring.types import Ballots, Standing
 
 GROUP = "showcase.scoring"
@@ -41,6 +42,9 @@ def _registered() -> dict[str, Any]:
 
 
 def _build(target: Any, params: dict[str, Any]) -> Method:
+    parameters = declared_params.declared(target)
+    if parameters is not None:
+        params = declared_params.check(target.name, parameters, params)
     if isinstance(target, type):
         return target(**params)
     if params:
@@ -49,7 +53,8 @@ def _build(target: Any, params: dict[str, Any]) -> Method:
 
 
 def get(name: str, **params: Any) -> Method:
-    """The method registered under `name`, built with `params`.
+    """The method registered under `name`, built with `params` (checked against the
+    parameters it declares, if it declares them: `InvalidParameter` names a bad one).
 
     A name seen before is built without scanning the installed distributions again, so ranking
     on every board change stays cheap; an unseen name triggers a fresh scan.

@@ -26,7 +26,7 @@ class Comparison(msgspec.Struct, frozen=True):
 
 class Ballots(msgspec.Struct, frozen=True):
     entries: list[str]
-    criteria: list[Criterion]
+    criteria: list[Criterion] = []
     sheets: list[Sheet] = []
     comparisons: list[Comparison] = []
 

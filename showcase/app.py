@@ -24,16 +24,17 @@ from litestar.types import Message, Scope
 
 import showcase
 from showcase import i18n
+from showcase.auth import GuessLimiter
 from showcase.board import Boards, start_worker
 from showcase.db import Database, read_session_key
 from showcase.live import Publisher
-from showcase.routes import EXCEPTION_HANDLERS, choose_language, page_path
+from showcase.routes import EXCEPTION_HANDLERS, ShowcaseRequest, choose_language, page_path
 from showcase.routes.admin import AdminApi, AdminPages
 from showcase.routes.api import PublicApi
 from showcase.routes.judge import JudgePages
 from showcase.routes.judge_api import JudgeApi
 from showcase.routes.public import PublicPages
-from showcase.routes.security import BearerAwareCSRFMiddleware
+from showcase.routes.security import CookieSessionCSRFMiddleware
 from showcase.settings import Settings
 
 PACKAGE = Path(showcase.__file__).parent
@@ -99,6 +100,7 @@ def create_app(settings: Settings) -> Litestar:
     async def open_database(app: Litestar) -> AsyncIterator[None]:
         async with Database(settings.db) as db:
             app.state.db = db
+            app.state.guesses = GuessLimiter()
             pool = ProcessPoolExecutor(
                 max_workers=1,
                 mp_context=multiprocessing.get_context("spawn"),
@@ -139,6 +141,7 @@ def create_app(settings: Settings) -> Litestar:
             create_static_files_router(path="/static", directories=[STATIC], name="static"),
         ],
         lifespan=[open_database],
+        request_class=ShowcaseRequest,
         plugins=[channels],
         dependencies={
             "db": Provide(provide_db, sync_to_thread=False),
@@ -154,7 +157,7 @@ def create_app(settings: Settings) -> Litestar:
         ),
         middleware=[
             DefineMiddleware(
-                BearerAwareCSRFMiddleware,
+                CookieSessionCSRFMiddleware,
                 config=CSRFConfig(
                     secret=session_key.hex(),
                     cookie_secure=settings.secure_cookies,

@@ -87,15 +87,24 @@ async def organizer_login(db: Database, name: str, password: str) -> int | None:
 
 
 class GuessLimiter:
-    """Counts failed guesses per client in a sliding window; successes never count.
+    """Counts failed guesses per client address in a sliding window; successes never count.
 
-    Counting only failures keeps a hall of tablets behind one address free to log in, while a
-    guesser is stopped after `limit` misses in `window` seconds.
+    A valid credential is always served, whatever its neighbours did, so a hall of tablets
+    behind one address keeps working while a guesser there is slowed after `slow_after` misses
+    and refused after `limit` misses in `window` seconds.
     """
 
-    def __init__(self, limit: int = 10, window: float = 60.0) -> None:
+    def __init__(
+        self,
+        limit: int = 10,
+        window: float = 60.0,
+        slow_after: int = 5,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.limit = limit
         self.window = window
+        self.slow_after = slow_after
+        self.clock = clock
         self._misses: dict[str, list[float]] = {}
 
     def _recent(self, client: str, now: float) -> list[float]:
@@ -106,12 +115,20 @@ class GuessLimiter:
             self._misses.pop(client, None)
         return recent
 
-    def blocked(self, client: str) -> bool:
-        return len(self._recent(client, time.monotonic())) >= self.limit
+    def missed(self, client: str) -> float | None:
+        """Records a miss; the seconds until this client may guess again once it has missed
+        too often (None while it may still try)."""
+        now = self.clock()
+        recent = [*self._recent(client, now), now]
+        self._misses[client] = recent
+        if len(recent) <= self.limit:
+            return None
+        return max(0.0, recent[-self.limit] + self.window - now)
 
-    def missed(self, client: str) -> None:
-        now = time.monotonic()
-        self._misses[client] = [*self._recent(client, now), now]
+    def delay(self, client: str) -> float:
+        """How long to hold the answer to this client's latest miss: longer with each one."""
+        misses = len(self._recent(client, self.clock()))
+        return min(1.0, 0.1 * max(0, misses - self.slow_after))
 
 
 async def judge_for_session(db: Database, judge_id: int, generation: int) -> Judge | None:

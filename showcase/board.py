@@ -74,7 +74,7 @@ async def choose_method(db: Database, name: str, params: dict[str, float], actor
     """Makes `name` the event's method, once it is known to be installed and to take `params`."""
     try:
         scoring.get(name, **params)
-    except scoring.UnknownMethod as error:
+    except (scoring.UnknownMethod, scoring.InvalidParameter) as error:
         raise Invalid(str(error)) from None
     except (TypeError, ValueError) as error:
         raise Invalid(f"method {name!r} does not take these parameters: {error}") from None

@@ -2,7 +2,7 @@
 
 from showcase import rubric, store
 from showcase.db import Database
-from showcase.models import Judge, Queue, QueueEntry, QueueJudge, SheetIn, SheetOut
+from showcase.models import Judge, Queue, QueueEntry, QueueJudge, Recusal, SheetIn, SheetOut
 from showcase.store import QueueItem
 
 
@@ -30,3 +30,10 @@ async def save(db: Database, judge: Judge, code: str, sheet: SheetIn, key: str |
     if await store.get_entry(db, code) is not None:
         rubric.check_scores(criteria, sheet.scores)
     return await store.save_sheet(db, judge.id, code, sheet, key, f"judge:{judge.id}")
+
+
+async def recuse(db: Database, judge: Judge, code: str, reason: str) -> Recusal:
+    """The judge declares a conflict with an entry of theirs; the same guard as a save."""
+    reason = reason.strip()[:1000]
+    await store.declare_conflict(db, judge.id, code, reason)
+    return Recusal(code=code, status="recused", reason=reason)

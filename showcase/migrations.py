@@ -160,6 +160,14 @@ CREATE TABLE audit (
 );
 """
 
+# Logging out ends every session of that organizer (a copied cookie stops working); the final
+# standings are computed once, when the board turns final, and every reveal step reads them.
+SESSIONS_AND_FINAL = """
+ALTER TABLE organizer ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE event ADD COLUMN final_board BLOB;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("initial", INITIAL),
+    ("sessions_and_final", SESSIONS_AND_FINAL),
 ]

@@ -264,6 +264,18 @@ class SheetOut(msgspec.Struct, frozen=True):
     updated_at: str
 
 
+class RecusalIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    reason: Reason = ""
+
+
+class Recusal(msgspec.Struct, frozen=True):
+    """A judge has stepped away from an entry: their sheet for it no longer counts."""
+
+    code: str
+    status: Literal["recused"]
+    reason: str
+
+
 class QueueEntry(msgspec.Struct, frozen=True):
     code: str
     title: str

@@ -22,7 +22,8 @@ def csrf_of(page: str) -> str:
 
 
 def test_admin_api_needs_a_valid_token(client: TestClient) -> None:
-    assert client.post("/api/admin/board", json={"visibility": "hidden"}).status_code in (401, 403)
+    anonymous = client.post("/api/admin/board", json={"visibility": "hidden"})
+    assert anonymous.status_code == 401 and anonymous.json()["status_code"] == 401
     wrong = client.post(
         "/api/admin/board", json={"visibility": "hidden"}, headers={"Authorization": "Bearer nope"}
     )
@@ -84,18 +85,27 @@ def test_a_form_post_without_csrf_is_refused(client: TestClient, demo_path: Path
 
 
 def test_password_guessing_is_limited(client: TestClient, demo_path: Path) -> None:
-    with_db(demo_path, lambda db: auth.add_organizer(db, "ada", "test"))
-    from showcase.routes.security import guesses
-
-    guesses._misses.clear()  # noqa: SLF001 - other tests share the process
+    password = with_db(demo_path, lambda db: auth.add_organizer(db, "ada", "test"))
+    guesses = client.app.state.guesses
+    guesses.slow_after = guesses.limit  # this test counts misses; it does not time them
     token = csrf_of(client.get("/admin").text)
     for _ in range(guesses.limit):
-        client.post("/admin/login", data={"name": "ada", "password": "guess", "_csrf_token": token})
+        miss = client.post(
+            "/admin/login", data={"name": "ada", "password": "guess", "_csrf_token": token}
+        )
+        assert miss.status_code == 401
     blocked = client.post(
         "/admin/login", data={"name": "ada", "password": "guess", "_csrf_token": token}
     )
-    assert "Too many failed attempts" in blocked.text
-    guesses._misses.clear()  # noqa: SLF001
+    assert blocked.status_code == 429 and "Too many failed attempts" in blocked.text
+    assert 1 <= int(blocked.headers["retry-after"]) <= 60
+    # the right password is never refused for the misses before it
+    right = client.post(
+        "/admin/login",
+        data={"name": "ada", "password": password, "_csrf_token": token},
+        follow_redirects=False,
+    )
+    assert right.status_code == 303
 
 
 def test_the_event_method_drives_the_board(client: TestClient, demo_path: Path) -> None:
@@ -205,3 +215,33 @@ def test_the_console_imports_assigns_and_exports(
     assert client.get("/api/admin/export", params={"format": "csv"}).status_code == 200
     unsigned = client.post("/admin/import", data={"kind": "judges"})  # no CSRF token
     assert unsigned.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("method", "params", "named"),
+    [
+        ("trimmed", {"cut": 1e19}, "cut"),
+        ("trimmed", {"cut": 1.5}, "cut"),
+        ("bradley_terry", {"alpha": 1e308}, "alpha"),
+        ("bayes", {"prior": 1e308}, "prior"),
+        ("bayes", {"prior": -1}, "prior"),
+        ("calibrated", {"ridge_scale": 1e300}, "ridge_scale"),
+        ("mean", {"weight": 2}, "weight"),
+    ],
+)
+def test_a_method_parameter_outside_its_declared_range_is_refused(
+    client: TestClient, demo_path: Path, method: str, params: dict[str, float], named: str
+) -> None:
+    token = with_db(demo_path, lambda db: auth.issue_admin_token(db, "test"))
+    headers = {"Authorization": f"Bearer {token}"}
+    before = client.get("/api/leaderboard").json()
+    refused = client.post(
+        "/api/admin/method", json={"method": method, "params": params}, headers=headers
+    )
+    assert refused.status_code == 400 and repr(named) in refused.json()["detail"]
+    after = client.get("/api/leaderboard")
+    assert after.status_code == 200
+    assert after.json()["method"] == before["method"]
+    assert [r["score"] for r in after.json()["standings"]] == [
+        r["score"] for r in before["standings"]
+    ]

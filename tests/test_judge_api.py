@@ -155,7 +155,7 @@ def test_401_without_a_valid_token(judging: Judging) -> None:
         answer = judging.client.put(
             f"/api/judge/sheets/{judging.todo}", json={"scores": SCORES}, headers=headers
         )
-        assert answer.status_code in (401, 403)
+        assert answer.status_code == 401 and answer.json()["status_code"] == 401
     bad = judging.client.put(
         f"/api/judge/sheets/{judging.todo}",
         json={"scores": SCORES},
@@ -229,3 +229,52 @@ def test_a_save_moves_the_board(judging: Judging) -> None:
     row = next(r for r in after["standings"] if r["code"] == judging.todo)
     old = next(r for r in before["standings"] if r["code"] == judging.todo)
     assert row["judges"] == old["judges"] + 1
+
+
+def recuse(judging: Judging, code: str, reason: str = "my cousin"):  # type: ignore[no-untyped-def]
+    return judging.client.put(
+        f"/api/judge/recusals/{code}", json={"reason": reason}, headers=judging.headers
+    )
+
+
+def test_a_recusal_through_the_api_stops_the_sheet_counting(judging: Judging) -> None:
+    judging.put(judging.todo, {"scores": {k: 5 for k in SCORES}})
+    before = next(
+        r for r in judging.client.get("/api/leaderboard").json()["standings"]
+        if r["code"] == judging.todo
+    )
+    answer = recuse(judging, judging.todo)
+    assert answer.status_code == 200
+    assert answer.json() == {"code": judging.todo, "status": "recused", "reason": "my cousin"}
+    after = next(
+        r for r in judging.client.get("/api/leaderboard").json()["standings"]
+        if r["code"] == judging.todo
+    )
+    assert after["judges"] == before["judges"] - 1
+    again = recuse(judging, judging.todo, "my cousin, and her team")
+    assert again.status_code == 200 and again.json()["reason"] == "my cousin, and her team"
+
+
+def test_a_recusal_goes_through_the_same_guard_as_a_sheet(judging: Judging) -> None:
+    board = judging.client.get("/api/leaderboard").json()
+    not_mine = recuse(judging, judging.not_mine)
+    assert not_mine.status_code == 403 and "not assigned" in not_mine.json()["detail"]
+    assert recuse(judging, "NOPE").status_code == 404
+    with_db(judging.path, lambda db: store.set_judging(db, False, "t"))
+    closed = recuse(judging, judging.todo)
+    assert closed.status_code == 423 and "closed" in closed.json()["detail"]
+    assert judging.client.get("/api/leaderboard").json()["version"] == board["version"]
+    conflicts = with_db(judging.path, store.list_declared_conflicts)
+    assert conflicts == []
+
+
+def test_the_recusal_form_is_refused_after_judging_closes(judging: Judging) -> None:
+    judging.client.get(f"/j/{judging.link.token}")
+    page = judging.client.get(f"/judge/entries/{judging.todo}").text
+    csrf = page.split('name="_csrf_token" value="', 1)[1].split('"', 1)[0]
+    with_db(judging.path, lambda db: store.set_judging(db, False, "t"))
+    refused = judging.client.post(
+        f"/judge/entries/{judging.todo}/recuse", data={"reason": "late", "_csrf_token": csrf}
+    )
+    assert refused.status_code == 423
+    assert with_db(judging.path, store.list_declared_conflicts) == []

@@ -232,3 +232,33 @@ def test_rank_ranges_are_seeded_and_flag_close_calls() -> None:
     assert not any(
         s.detail["too_close"] for s in scoring.with_uncertainty(method, clear, rounds=40)
     )
+
+
+def test_a_pairwise_only_ballot_needs_no_rubric() -> None:
+    ballots = Ballots(
+        entries=["A", "B", "C"],
+        comparisons=[
+            scoring.Comparison(judge="j1", winner="A", loser="B"),
+            scoring.Comparison(judge="j2", winner="B", loser="C"),
+            scoring.Comparison(judge="j2", winner="A", loser="C"),
+        ],
+    )
+    assert ballots.criteria == [] and ballots.sheets == []
+    order = [s.entry for s in scoring.get("bradley_terry").rank(ballots)]
+    assert order == ["A", "B", "C"]
+
+
+def test_every_built_in_declares_its_parameters_and_refuses_others() -> None:
+    for name in BUILT_IN:
+        method = scoring.get(name)
+        declared = scoring.params.declared(method)
+        assert declared is not None, name
+        for param in declared:
+            assert param.min <= param.default <= param.max, (name, param.name)
+            scoring.get(name, **{param.name: param.max})  # the bounds themselves are accepted
+            with pytest.raises(scoring.InvalidParameter, match=repr(param.name)):
+                scoring.get(name, **{param.name: param.max * 2 + 1})
+            with pytest.raises(scoring.InvalidParameter, match="finite"):
+                scoring.get(name, **{param.name: float("nan")})
+        with pytest.raises(scoring.InvalidParameter, match="'bogus'"):
+            scoring.get(name, bogus=1)

@@ -5,6 +5,7 @@ import statistics
 import numpy as np
 
 from scoring.common import Table, rank
+from scoring.params import Param
 from scoring.types import Ballots, Standing
 
 
@@ -19,6 +20,7 @@ class Mean:
     name = "mean"
     title = "Mean"
     description = "The mean of an entry's sheet totals (each the weighted mean of its criteria)."
+    parameters = ()
 
     def rank(self, ballots: Ballots) -> list[Standing]:
         table = Table(ballots)
@@ -29,6 +31,7 @@ class Median:
     name = "median"
     title = "Median"
     description = "The median of an entry's sheet totals: one extreme sheet cannot move it far."
+    parameters = ()
 
     def rank(self, ballots: Ballots) -> list[Standing]:
         table = Table(ballots)
@@ -44,6 +47,9 @@ class Trimmed:
     description = (
         "Drops an entry's `cut` highest and `cut` lowest totals when it has at least 2*cut+1, "
         "then takes the mean."
+    )
+    parameters = (
+        Param("cut", "int", 1, 0, 20, "totals dropped at each end, when an entry has 2*cut+1"),
     )
 
     def __init__(self, cut: int = 1) -> None:
@@ -81,6 +87,7 @@ class Bayes:
         "Pulls entries with few sheets toward the mean of all totals: "
         "(prior * M + sum of its totals) / (prior + n)."
     )
+    parameters = (Param("prior", "float", 2.0, 0, 1000, "virtual sheets at the overall mean"),)
 
     def __init__(self, prior: float = 2.0) -> None:
         if prior < 0:

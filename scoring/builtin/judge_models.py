@@ -6,7 +6,10 @@ from typing import Any
 import numpy as np
 
 from scoring.common import Table, components, rank
+from scoring.params import Param
 from scoring.types import Ballots, Standing
+
+RIDGE = Param("ridge", "float", 1.0, 0, 1e6, "pull of each judge's leniency toward 0")
 
 
 class Part:
@@ -67,6 +70,7 @@ class Offset:
         "model with a ridge on the judge offsets), so a harsh judge does not sink the entries "
         "they happened to see."
     )
+    parameters = (RIDGE,)
 
     def __init__(self, ridge: float = 1.0) -> None:
         if ridge < 0:
@@ -105,6 +109,10 @@ class Calibrated:
     description = (
         "Fits each judge's leniency and how much of the scale they use, together with each "
         "entry's level, by alternating least squares."
+    )
+    parameters = (
+        RIDGE,
+        Param("ridge_scale", "float", 4.0, 0, 1e6, "pull of each judge's scale toward 1"),
     )
 
     def __init__(

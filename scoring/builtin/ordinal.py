@@ -15,6 +15,7 @@ class Borda:
         "For each judge who scored at least two entries, an entry earns the share of that "
         "judge's other entries it beat (half for a tie); its score is the mean of those shares."
     )
+    parameters = ()
 
     def rank(self, ballots: Ballots) -> list[Standing]:
         table = Table(ballots)
@@ -82,6 +83,7 @@ class Schulze:
         "by the Schulze method: an entry scores the number of entries it beats through its "
         "strongest paths."
     )
+    parameters = ()
 
     def rank(self, ballots: Ballots) -> list[Standing]:
         table = Table(ballots)

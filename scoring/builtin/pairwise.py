@@ -6,6 +6,7 @@ from collections import defaultdict
 import numpy as np
 
 from scoring.common import TIE, Table, rank
+from scoring.params import Param
 from scoring.types import Ballots, Standing
 
 
@@ -56,6 +57,9 @@ class BradleyTerry:
     description = (
         "Maximum-likelihood strengths from pairwise wins (judges' comparisons, or the pairs "
         "their totals induce); alpha virtual wins each way keep every strength finite."
+    )
+    parameters = (
+        Param("alpha", "float", 0.01, 0, 100, "virtual wins each way for every pair of entries"),
     )
 
     def __init__(self, alpha: float = 0.01, tolerance: float = 1e-8, rounds: int = 2000) -> None:

@@ -13,6 +13,7 @@ class ZScore:
         "Standardizes each judge's totals over the entries that judge scored, averages the "
         "z-scores per entry and maps them back to the scale of all totals."
     )
+    parameters = ()
 
     def rank(self, ballots: Ballots) -> list[Standing]:
         table = Table(ballots)

@@ -4,7 +4,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import ClientException, HTTPException, ValidationException
 from litestar.response import Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
@@ -20,6 +20,20 @@ STATUS = {
     errors.Locked: 423,
     errors.SchemaTooNew: 500,
 }
+
+
+TOO_DEEP = "the JSON body is nested too deeply"
+
+
+class ShowcaseRequest(Request):
+    """A request whose JSON body, however deeply nested, is a client's error (400), never a
+    server's: the decoder's recursion limit is reached before any handler runs."""
+
+    async def json(self) -> Any:
+        try:
+            return await super().json()
+        except RecursionError:
+            raise ClientException(TOO_DEEP) from None
 
 
 def is_api(request: Request) -> bool:
@@ -49,12 +63,20 @@ def page_path(request: Request) -> str:
     return "/"
 
 
-def error_response(request: Request, status: int, detail: str, extra: Any = None) -> Response:
+def error_response(
+    request: Request,
+    status: int,
+    detail: str,
+    extra: Any = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
     if is_api(request):
         body: dict[str, Any] = {"status_code": status, "detail": detail}
         if extra is not None:
             body["extra"] = extra
-        return Response(content=body, status_code=status, media_type=MediaType.JSON)
+        return Response(
+            content=body, status_code=status, media_type=MediaType.JSON, headers=headers
+        )
     set_language(request)
     titles = {
         400: _("That request could not be used"),
@@ -74,6 +96,7 @@ def error_response(request: Request, status: int, detail: str, extra: Any = None
             "detail": detail if status < 500 else "",
         },
         status_code=status,
+        headers=headers,
     )
 
 
@@ -86,7 +109,7 @@ def http_error(request: Request, exc: HTTPException) -> Response:
     if isinstance(exc, ValidationException) and isinstance(exc.extra, list):
         fields = [f"{e.get('key')}: {e.get('message')}" for e in exc.extra if isinstance(e, dict)]
         detail = f"{detail}: {'; '.join(fields)}" if fields else detail
-    return error_response(request, exc.status_code, detail, exc.extra or None)
+    return error_response(request, exc.status_code, detail, exc.extra or None, exc.headers)
 
 
 def server_error(request: Request, exc: Exception) -> Response:

@@ -4,12 +4,13 @@ from typing import Annotated, Any
 
 from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.datastructures import UploadFile
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
+from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
 from litestar.params import JSONBody, QueryParameter
 from litestar.response import Redirect, Template
 
 import scoring
-from showcase import auth, exporting, importing, store
+from showcase import exporting, importing, store
 from showcase.assigning import assign_judges
 from showcase.board import choose_method, live_reveal, set_visibility, step_reveal
 from showcase.db import Database
@@ -17,16 +18,18 @@ from showcase.errors import Invalid
 from showcase.i18n import gettext as _
 from showcase.models import BoardIn, EventState, Imported, JudgingIn, MethodIn, RevealIn
 from showcase.routes.security import (
-    SESSION_ORGANIZER,
-    client_address,
-    guesses,
-    provide_admin,
+    ACTOR,
+    log_organizer_in,
+    log_organizer_out,
+    organizer_in_session,
+    organizer_only,
 )
 
 VISIBILITIES = ("hidden", "live", "frozen", "final")
 
 
 NOTICE = "notice"
+NO_STORE = {"Cache-Control": "no-store"}
 
 
 async def console(
@@ -34,26 +37,29 @@ async def console(
     db: Database,
     error: str = "",
     problems: list[dict[str, Any]] | None = None,
+    status_code: int = 400,
+    headers: dict[str, str] | None = None,
 ) -> Template:
     """The console, or the login form for anyone not logged in. `error` and `problems` say
-    what went wrong with the form just sent; a notice left by the last one shows once."""
-    organizer_id = request.session.get(SESSION_ORGANIZER)
-    name = (
-        await store.get_organizer_name(db, organizer_id) if isinstance(organizer_id, int) else None
-    )
+    what went wrong with the form just sent (answered with `status_code`); a notice left by
+    the last one shows once."""
+    name = await organizer_in_session(request)
     event = await store.get_event(db)
+    headers = {**NO_STORE, **(headers or {})}
     if name is None:
         return Template(
             template_name="admin/login.html",
             context={"event": event, "error": error},
-            status_code=401 if error else 200,
+            status_code=status_code if error else 200,
+            headers=headers,
         )
     notice = request.session.get(NOTICE)
     if notice:
         request.set_session({k: v for k, v in request.session.items() if k != NOTICE})
     return Template(
         template_name="admin/console.html",
-        status_code=400 if error else 200,
+        status_code=status_code if error else 200,
+        headers=headers,
         context={
             "event": event,
             "organizer": name,
@@ -86,26 +92,29 @@ class AdminPages(Controller):
 
     @post("/admin/login", name="admin_login", media_type=MediaType.HTML)
     async def login(self, request: Request[Any, Any, Any], db: NamedDependency[Database]) -> Any:
-        if guesses.blocked(client_address(request)):
-            return await console(
-                request, db, _("Too many failed attempts. Wait a minute and try again.")
-            )
         form = await request.form()
-        organizer_id = await auth.organizer_login(
-            db, str(form.get("name", "")).strip(), str(form.get("password", ""))
-        )
-        if organizer_id is None:
-            guesses.missed(client_address(request))
-            return await console(request, db, _("That name and password do not match."))
-        request.set_session({SESSION_ORGANIZER: organizer_id})
+        try:
+            await log_organizer_in(
+                request, db, str(form.get("name", "")).strip(), str(form.get("password", ""))
+            )
+        except (NotAuthorizedException, TooManyRequestsException) as refused:
+            return await console(
+                request,
+                db,
+                refused.detail,
+                status_code=refused.status_code,
+                headers=refused.headers,
+            )
         return Redirect("/admin", status_code=303)
 
     @post("/admin/logout", name="admin_logout")
-    async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
-        request.clear_session()
+    async def logout(
+        self, request: Request[Any, Any, Any], db: NamedDependency[Database]
+    ) -> Redirect:
+        await log_organizer_out(request, db)
         return Redirect("/admin", status_code=303)
 
-    @post("/admin/event", name="admin_event_form", dependencies={"actor": Provide(provide_admin)})
+    @post("/admin/event", name="admin_event_form", guards=[organizer_only], dependencies=ACTOR)
     async def event_form(
         self,
         request: Request[Any, Any, Any],
@@ -132,7 +141,8 @@ class AdminPages(Controller):
         "/admin/import",
         name="admin_import_form",
         media_type=MediaType.HTML,  # the console again when the file has problems
-        dependencies={"actor": Provide(provide_admin)},
+        guards=[organizer_only],
+        dependencies=ACTOR,
     )
     async def import_form(
         self,
@@ -166,7 +176,8 @@ class AdminPages(Controller):
         "/admin/assign",
         name="admin_assign_form",
         media_type=MediaType.HTML,
-        dependencies={"actor": Provide(provide_admin)},
+        guards=[organizer_only],
+        dependencies=ACTOR,
     )
     async def assign_form(
         self,
@@ -189,7 +200,8 @@ class AdminPages(Controller):
 class AdminApi(Controller):
     path = "/api/admin"
     tags = ["admin"]
-    dependencies = {"actor": Provide(provide_admin)}
+    guards = [organizer_only]
+    dependencies = ACTOR
 
     @post("/board", name="api_admin_board", status_code=200)
     async def board(

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, MediaType, Request, get, post
 from litestar.datastructures import FormMultiDict
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
@@ -13,7 +13,7 @@ from showcase.db import Database
 from showcase.errors import Conflict, Invalid, NotFound
 from showcase.i18n import gettext as _
 from showcase.models import Criterion, Judge, SheetIn, SheetOut
-from showcase.routes.security import log_judge_in, provide_judge
+from showcase.routes.security import JUDGE, judge_only, log_judge_in
 
 NO_STORE = {"Cache-Control": "no-store"}
 Saved = Annotated[str | None, QueryParameter(name="saved", required=False)]
@@ -96,7 +96,7 @@ class JudgePages(Controller):
         await log_judge_in(request, db, token)
         return Redirect("/judge", status_code=303, headers=NO_STORE)
 
-    @get("/judge", name="judge_queue", dependencies={"judge": Provide(provide_judge)})
+    @get("/judge", name="judge_queue", guards=[judge_only], dependencies=JUDGE)
     async def queue(
         self, db: NamedDependency[Database], judge: NamedDependency[Judge], saved: Saved = None
     ) -> Template:
@@ -117,7 +117,8 @@ class JudgePages(Controller):
     @get(
         "/judge/entries/{code:str}",
         name="judge_sheet",
-        dependencies={"judge": Provide(provide_judge)},
+        guards=[judge_only],
+        dependencies=JUDGE,
     )
     async def sheet(
         self,
@@ -132,7 +133,8 @@ class JudgePages(Controller):
         "/judge/entries/{code:str}",
         name="judge_save",
         media_type=MediaType.HTML,  # the form again (errors, or both sheets), or a redirect
-        dependencies={"judge": Provide(provide_judge)},
+        guards=[judge_only],
+        dependencies=JUDGE,
     )
     async def save(
         self,
@@ -158,7 +160,8 @@ class JudgePages(Controller):
     @post(
         "/judge/entries/{code:str}/recuse",
         name="judge_recuse",
-        dependencies={"judge": Provide(provide_judge)},
+        guards=[judge_only],
+        dependencies=JUDGE,
     )
     async def recuse(
         self,
@@ -167,8 +170,7 @@ class JudgePages(Controller):
         judge: NamedDependency[Judge],
         code: FromPath[str],
     ) -> Redirect:
-        reason = str((await request.form()).get("reason", "")).strip()[:1000]
-        await store.declare_conflict(db, judge.id, code, reason)
+        await judging.recuse(db, judge, code, str((await request.form()).get("reason", "")))
         return Redirect("/judge", status_code=303)
 
 

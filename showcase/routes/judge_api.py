@@ -4,14 +4,15 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, Response, get, put
-from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, HeaderParameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, HeaderParameter, JSONBody
 
 from showcase import judging, store
 from showcase.db import Database
 from showcase.errors import Invalid, NotFound
-from showcase.models import Judge, Queue, SheetIn, SheetOut
-from showcase.routes.security import provide_judge
+from showcase.models import Judge, Queue, Recusal, RecusalIn, SheetIn, SheetOut
+from showcase.routes import TOO_DEEP
+from showcase.routes.security import JUDGE, judge_only
 
 IdempotencyKey = Annotated[
     str | None, HeaderParameter(name="idempotency-key", required=False, max_length=200)
@@ -31,12 +32,15 @@ def decode_sheet(body: bytes) -> SheetIn:
         raise Invalid(f"the sheet is not valid: {error}") from None
     except msgspec.DecodeError as error:
         raise Invalid(f"the body is not JSON: {error}") from None
+    except RecursionError:
+        raise Invalid(TOO_DEEP) from None
 
 
 class JudgeApi(Controller):
     path = "/api/judge"
     tags = ["judge"]
-    dependencies = {"judge": Provide(provide_judge)}
+    guards = [judge_only]
+    dependencies = JUDGE
 
     @get("/queue", name="api_judge_queue")
     async def queue(self, db: NamedDependency[Database], judge: NamedDependency[Judge]) -> Queue:
@@ -50,6 +54,17 @@ class JudgeApi(Controller):
         if found is None:
             raise NotFound(f"you have no sheet for entry {code!r}")
         return found
+
+    @put("/recusals/{code:str}", name="api_judge_recuse")
+    async def recuse(
+        self,
+        db: NamedDependency[Database],
+        judge: NamedDependency[Judge],
+        code: FromPath[str],
+        data: JSONBody[RecusalIn],
+    ) -> Recusal:
+        """Declares a conflict with an entry assigned to this judge: its sheet stops counting."""
+        return await judging.recuse(db, judge, code, data.reason)
 
     @put("/sheets/{code:str}", name="api_judge_save_sheet")
     async def save(

@@ -165,9 +165,32 @@ async def find_organizer(db: Database, name: str) -> tuple[int, str] | None:
     return (int(row["id"]), row["password_hash"]) if row else None
 
 
-async def get_organizer_name(db: Database, organizer_id: int) -> str | None:
-    row = await db.fetchone("SELECT name FROM organizer WHERE id = ?", (organizer_id,))
+async def get_organizer_name(db: Database, organizer_id: int, generation: int) -> str | None:
+    """The organizer's name, while sessions of this generation have not been ended."""
+    row = await db.fetchone(
+        "SELECT name FROM organizer WHERE id = ? AND session_generation = ?",
+        (organizer_id, generation),
+    )
     return row["name"] if row else None
+
+
+async def get_session_generation(db: Database, organizer_id: int) -> int:
+    row = await db.fetchone(
+        "SELECT session_generation FROM organizer WHERE id = ?", (organizer_id,)
+    )
+    if row is None:
+        raise NotFound(f"no organizer with the id {organizer_id}")
+    return int(row[0])
+
+
+async def end_organizer_sessions(db: Database, organizer_id: int) -> None:
+    """Logs the organizer out everywhere: every session cookie issued so far stops working."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE organizer SET session_generation = session_generation + 1 WHERE id = ?",
+            (organizer_id,),
+        )
+        await audit(tx, f"organizer:{organizer_id}", "log_out")
 
 
 async def get_token_generation(db: Database, judge_id: int) -> int | None:

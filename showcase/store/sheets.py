@@ -88,8 +88,9 @@ async def list_sheet_versions(db: Database, judge_id: int, code: str) -> list[Sh
     return [_sheet_out(code, row) for row in rows]
 
 
-async def _may_score(tx: Tx, judge_id: int, code: str) -> int:
-    """The entry's id when this judge may score it now; the reason why not otherwise."""
+async def _may_judge(tx: Tx, judge_id: int, code: str, recusing: bool = False) -> int:
+    """The entry's id when this judge may score it (or, `recusing`, step away from it) now;
+    the reason why not otherwise. The one guard of both, inside their transactions."""
     entry = await tx.fetchone("SELECT id FROM entry WHERE code = ?", (code,))
     if entry is None:
         raise NotFound(f"no entry with the code {code!r}")
@@ -105,7 +106,7 @@ async def _may_score(tx: Tx, judge_id: int, code: str) -> int:
     assigned, conflicted, judging_open = standing  # type: ignore[misc]
     if not assigned:
         raise Forbidden(f"entry {code!r} is not assigned to you")
-    if conflicted:
+    if conflicted and not recusing:
         raise Forbidden(f"you recused yourself from entry {code!r}")
     if not judging_open:
         raise Locked("judging is closed: sheets can no longer be changed")
@@ -140,7 +141,7 @@ async def save_sheet(
             )
             if replay is not None:
                 return msgspec.json.decode(replay["response"], type=SheetOut)
-        entry_id = await _may_score(tx, judge_id, code)
+        entry_id = await _may_judge(tx, judge_id, code)
         row = await tx.fetchone(
             """
             SELECT id, version, scores, comment, updated_at FROM sheet
@@ -246,15 +247,13 @@ async def list_queue(db: Database, judge_id: int) -> list[QueueItem]:
 async def declare_conflict(db: Database, judge_id: int, code: str, reason: str) -> None:
     """The judge steps away from an entry; its sheet, if any, no longer counts."""
     async with db.transaction() as tx:
-        entry = await tx.fetchone("SELECT id FROM entry WHERE code = ?", (code,))
-        if entry is None:
-            raise NotFound(f"no entry with the code {code!r}")
+        entry_id = await _may_judge(tx, judge_id, code, recusing=True)
         await tx.execute(
             """
             INSERT INTO conflict (judge_id, entry_id, source, reason) VALUES (?, ?, 'declared', ?)
             ON CONFLICT (judge_id, entry_id) DO UPDATE SET reason = excluded.reason
             """,
-            (judge_id, entry["id"], reason),
+            (judge_id, entry_id, reason),
         )
         await bump_board(tx)
         await audit(tx, f"judge:{judge_id}", "declare_conflict", entry=code)
