@@ -240,14 +240,16 @@ def recuse(judging: Judging, code: str, reason: str = "my cousin"):  # type: ign
 def test_a_recusal_through_the_api_stops_the_sheet_counting(judging: Judging) -> None:
     judging.put(judging.todo, {"scores": {k: 5 for k in SCORES}})
     before = next(
-        r for r in judging.client.get("/api/leaderboard").json()["standings"]
+        r
+        for r in judging.client.get("/api/leaderboard").json()["standings"]
         if r["code"] == judging.todo
     )
     answer = recuse(judging, judging.todo)
     assert answer.status_code == 200
     assert answer.json() == {"code": judging.todo, "status": "recused", "reason": "my cousin"}
     after = next(
-        r for r in judging.client.get("/api/leaderboard").json()["standings"]
+        r
+        for r in judging.client.get("/api/leaderboard").json()["standings"]
         if r["code"] == judging.todo
     )
     assert after["judges"] == before["judges"] - 1
