@@ -1,6 +1,7 @@
 """create_app(settings) -> Litestar: the one place the app is assembled."""
 
 import multiprocessing
+import os
 from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import asynccontextmanager
@@ -25,7 +26,8 @@ from litestar.types import Message, Scope
 import showcase
 from showcase import i18n
 from showcase.auth import GuessLimiter
-from showcase.board import Boards, start_worker
+from showcase.board import start_worker
+from showcase.cache import Boards
 from showcase.db import Database, read_session_key
 from showcase.live import Publisher
 from showcase.routes import EXCEPTION_HANDLERS, ShowcaseRequest, choose_language, page_path
@@ -105,6 +107,7 @@ def create_app(settings: Settings) -> Litestar:
                 max_workers=1,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=start_worker,
+                initargs=(os.getpid(),),
             )
             pool.submit(int)  # start the worker now, not at the first quiet moment
             app.state.boards = Boards(pool)

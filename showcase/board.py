@@ -1,8 +1,8 @@
-"""Standings: store -> scoring.Ballots -> method.rank -> Board, and who may see what."""
+"""Standings: store -> scoring.Ballots -> method.rank -> Board, a pure function of the sheets."""
 
-import asyncio
 import os
-from concurrent.futures import Executor
+import threading
+import time
 
 import msgspec
 
@@ -11,17 +11,9 @@ from showcase import store
 from showcase.db import Database
 from showcase.errors import Invalid, NotFound
 from showcase.i18n import gettext as _
-from showcase.models import (
-    Award,
-    Board,
-    BoardRow,
-    Entry,
-    Event,
-    RevealPause,
-    StoredSheet,
-    Track,
-    Visibility,
-)
+from showcase.models import Board, BoardRow, Entry, Event, StoredSheet, Track
+
+PARENT_CHECK_SECONDS = 0.5
 
 
 class BoardInputs(msgspec.Struct, frozen=True):
@@ -141,189 +133,29 @@ async def live_board(
     return board_of(await read_inputs(db), track, method, ranged)
 
 
-def hide(board: Board) -> Board:
-    return msgspec.structs.replace(board, standings=[])
-
-
-PLACES: dict[int, Award] = {1: "first", 2: "second", 3: "third"}
-
-
-def award_places(overall: Board, by_track: list[Board]) -> dict[str, Award]:
-    """The award place of each entry that holds one: each track's winner, and the overall
-    first, second and third (which a track winner may also be: the overall place shows)."""
-    awards: dict[str, Award] = {
-        row.code: "track" for board in by_track for row in board.standings if row.rank == 1
-    }
-    for row in overall.standings:
-        if row.rank in PLACES:
-            awards[row.code] = PLACES[row.rank]
-    return awards
-
-
-def reveal_order(overall: Board) -> list[str]:
-    """The ranked entries from the bottom up, the order in which the final reveal shows them."""
-    return [row.code for row in reversed(overall.standings) if row.rank is not None]
-
-
-def next_step(order: list[str], awards: dict[str, Award], step: int, how: str) -> int:
-    """The reveal step after `step`: one more row, or (`award`) every row up to the next award
-    place at once, and then, from there, that award place alone."""
-    step = max(0, min(step, len(order)))
-    if how == "row" or step == len(order) or order[step] in awards:
-        return min(step + 1, len(order))
-    later = [n for n in range(step, len(order)) if order[n] in awards]
-    return later[0] if later else len(order)
-
-
-def reveal(board: Board, shown: set[str], awards: dict[str, Award]) -> Board:
-    """A final board as far as the reveal has gone: only the rows of the entries it has shown
-    (in the overall order, so a track's board never shows its winner early), award places
-    marked."""
-    rows = [
-        msgspec.structs.replace(row, award=awards.get(row.code))
-        for row in board.standings
-        if row.code in shown
-    ]
-    return msgspec.structs.replace(board, standings=rows)
-
-
-async def snapshot(db: Database) -> bytes:
-    """Every track's live board (and the overall one, under ""), as the frozen board keeps it."""
-    inputs = await read_inputs(db)
-    boards = {"": board_of(inputs)}
+def all_boards(inputs: BoardInputs, ranged: bool = False) -> dict[str, Board]:
+    """The overall board (under "") and each track's, as the sheets stand in `inputs`."""
+    boards = {"": board_of(inputs, None, ranged=ranged)}
     for track in inputs.tracks:
-        boards[track.slug] = board_of(inputs, track.slug)
-    return msgspec.json.encode(boards)
+        boards[track.slug] = board_of(inputs, track.slug, ranged=ranged)
+    return boards
 
 
-async def set_visibility(db: Database, visibility: Visibility, actor: str) -> None:
-    """Hidden, live, frozen (the public keeps seeing the board of this moment) or final."""
-    frozen = await snapshot(db) if visibility == "frozen" else None
-    await store.set_visibility(db, visibility, actor, frozen)
-
-
-class Reveal(msgspec.Struct, frozen=True):
-    """The final reveal as the live boards stand: its order and its award places."""
-
-    order: list[str]
-    awards: dict[str, Award]
-    titles: dict[str, str]
-
-    @classmethod
-    def of(cls, overall: Board, by_track: list[Board]) -> "Reveal":
-        return cls(
-            reveal_order(overall),
-            award_places(overall, by_track),
-            {row.code: row.title for row in overall.standings},
-        )
-
-    @property
-    def plan(self) -> list[RevealPause]:
-        """Where the reveal pauses: each award place, with the step that shows it."""
-        return [
-            RevealPause(step=n, code=code, title=self.titles[code], award=self.awards[code])
-            for n, code in enumerate(self.order, start=1)
-            if code in self.awards
-        ]
-
-
-async def live_reveal(db: Database) -> Reveal:
-    inputs = await read_inputs(db)
-    return Reveal.of(board_of(inputs), [board_of(inputs, t.slug) for t in inputs.tracks])
-
-
-async def step_reveal(
-    db: Database, step: int | None, actor: str, advance: str | None = None
-) -> int:
-    """Moves the final reveal to `step` rows shown (from the bottom), or `advance`s it by a
-    row or to the next award place; always within the board's size."""
-    event = await store.get_event(db)
-    if event.visibility != "final":
-        raise Invalid("the reveal steps only while the board is final")
-    if (step is None) == (advance is None):
-        raise Invalid("give either step or advance")
-    reveal = await live_reveal(db)
-    if advance is not None:
-        step = next_step(reveal.order, reveal.awards, event.reveal_step, advance)
-    step = max(0, min(step or 0, len(reveal.order)))
-    await store.set_reveal_step(db, step, actor)
-    return step
-
-
-def start_worker() -> None:
+def start_worker(server: int) -> None:
     """A board worker process runs the rank-range bootstrap in the background: at idle CPU
-    priority, so that on a busy machine saves and pushes to viewers go first, and with every
-    installed scoring method already loaded."""
+    priority, so that on a busy machine saves and pushes to viewers go first, with every
+    installed scoring method already loaded, and only while its `server` process lives."""
     if hasattr(os, "sched_setscheduler"):  # Linux: run only when a core would idle otherwise
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     else:
         os.nice(19)
+    threading.Thread(target=exit_with_parent, args=(server,), daemon=True).start()
     scoring.methods()
 
 
-class Boards:
-    """The latest boards, recomputed only when the event's board version moves.
-
-    The inputs are read once per version and shared by every track's board. The quick board
-    (no rank ranges) is computed on demand; the ranged one only by `refresh`, which the
-    publisher calls once the hall goes quiet, in the worker pool, and is served while current.
-    """
-
-    def __init__(self, pool: Executor | None = None) -> None:
-        self.pool = pool
-        self._inputs: BoardInputs | None = None
-        self._quick: dict[str | None, Board] = {}
-        self._ranged: dict[str | None, Board] = {}
-
-    @property
-    def version(self) -> int | None:
-        """The board version of the inputs read last."""
-        return None if self._inputs is None else self._inputs.event.board_version
-
-    async def inputs(self, db: Database) -> BoardInputs:
-        version = await store.get_board_version(db)
-        if self._inputs is None or self._inputs.event.board_version != version:
-            self._inputs = await read_inputs(db)
-            self._quick = {}
-        return self._inputs
-
-    async def live(self, db: Database, track: str | None = None) -> Board:
-        inputs = await self.inputs(db)
-        ranged = self._ranged.get(track)
-        if ranged is not None and ranged.version == inputs.event.board_version:
-            return ranged
-        if track not in self._quick:
-            self._quick[track] = board_of(inputs, track)
-        return self._quick[track]
-
-    async def refresh(self, db: Database, track: str | None = None) -> Board:
-        """Computes the board with rank ranges (in the worker pool, if any) and keeps it."""
-        inputs = await self.inputs(db)
-        if self.pool is None:
-            board = board_of(inputs, track, ranged=True)
-        else:
-            loop = asyncio.get_running_loop()
-            board = await loop.run_in_executor(self.pool, board_of, inputs, track, None, True)
-        self._ranged[track] = board
-        return board
-
-    async def public(self, db: Database, track: str | None = None) -> Board:
-        """What the audience may see: nothing while hidden, the snapshot while frozen, the
-        revealed rows while final."""
-        return await self.shown(db, await self.live(db, track))
-
-    async def shown(self, db: Database, board: Board) -> Board:
-        if board.visibility == "hidden":
-            return hide(board)
-        if board.visibility == "frozen":
-            frozen = await store.get_frozen_board(db)
-            if frozen is not None:
-                kept = msgspec.json.decode(frozen, type=dict[str, Board]).get(board.track or "")
-                if kept is not None:
-                    return msgspec.structs.replace(kept, visibility="frozen")
-        if board.visibility == "final":
-            inputs = await self.inputs(db)
-            overall = await self.live(db)
-            plan = Reveal.of(overall, [await self.live(db, t.slug) for t in inputs.tracks])
-            return reveal(board, set(plan.order[: inputs.event.reveal_step]), plan.awards)
-        return board
+def exit_with_parent(parent: int) -> None:
+    """Ends this worker once its server is gone, even when the server was killed outright and
+    could not shut its pool down (or was killed before this worker started)."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)

@@ -48,4 +48,4 @@ async def export_sheets(db: Database, format: str) -> tuple[str, str]:
             + [cell(round(total, 4) if total is not None else ""), cell(s.comment), s.version]
             + [str(s.recused).lower(), s.created_at, s.updated_at]
         )
-    return out.getvalue(), "text/csv; charset=utf-8"
+    return out.getvalue(), "text/csv"  # the web answer adds its charset, utf-8

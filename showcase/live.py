@@ -10,7 +10,7 @@ import msgspec
 from litestar.channels import ChannelsPlugin
 
 from showcase import store
-from showcase.board import Boards
+from showcase.cache import Boards
 from showcase.db import Database
 from showcase.models import Board
 
@@ -21,10 +21,16 @@ WATCH_SECONDS = 2.0
 MIN_INTERVAL = 0.25  # at most four boards a second during a burst
 QUIET = 1.0  # rank ranges (a bootstrap) are recomputed once no change came for this long
 OVERALL = ""
+EVERY = "*"  # the stream of every board, for a page that shows them all on one connection
 
 
 def channel(track: str | None) -> str:
     return f"board:{track or OVERALL}"
+
+
+def channels_of(track: str | None) -> list[str]:
+    """Where a track's frame goes: its own channel and the channel of every board."""
+    return [channel(track), channel(EVERY)]
 
 
 HEAD = b"event: leaderboard\nid: "
@@ -150,7 +156,7 @@ class Publisher:
                 now = loop.time()
                 quiet = [
                     name
-                    for name in map(channel, await self._tracks())
+                    for name in map(channel, [*await self._tracks(), EVERY])
                     if now - self._spoke_at.get(name, -KEEP_ALIVE_SECONDS)
                     >= KEEP_ALIVE_SECONDS - tick
                 ]
@@ -161,6 +167,9 @@ class Publisher:
     async def _tracks(self) -> list[str | None]:
         return [None, *(t.slug for t in await store.list_tracks(self.db))]
 
+    def _watchers(self, track: str | None) -> int:
+        return self._viewers[channel(track)] + self._viewers[channel(EVERY)]
+
     async def _busiest_first(self) -> list[str | None]:
         return sorted(await self._tracks(), key=lambda track: -self._viewers[channel(track)])
 
@@ -168,7 +177,7 @@ class Publisher:
         """Each watched board, busiest first: its viewers need not wait for the others."""
         changes = self._changes
         for track in await self._busiest_first():
-            if self.shared or self._viewers[channel(track)]:
+            if self.shared or self._watchers(track):
                 self._send(track, frame(await self.boards.public(self.db, track)), changes)
 
     def _send(self, track: str | None, encoded: bytes, changes: int) -> None:
@@ -176,8 +185,9 @@ class Publisher:
         self._remember(name, encoded, changes)
         if self._sent.get(name) != encoded:
             self._sent[name] = encoded
-            self.channels.publish(encoded, [name])
-            self._spoke_at[name] = asyncio.get_running_loop().time()
+            self.channels.publish(encoded, channels_of(track))
+            now = asyncio.get_running_loop().time()
+            self._spoke_at.update(dict.fromkeys(channels_of(track), now))
 
     def _remember(self, name: str, encoded: bytes, changes: int) -> bytes:
         """Keeps `encoded`, computed as of `changes` changes, as the channel's frame, unless one
@@ -196,17 +206,19 @@ class Publisher:
         return self._remember(name, frame(await self.boards.public(self.db, track)), changes)
 
     async def stream(self, track: str | None, last_event_id: str | None) -> AsyncIterator[bytes]:
-        """The current board at once (unless the viewer already has it), then every change."""
+        """The current board at once (unless the viewer already has it), then every change;
+        for EVERY, each board's current frame, then every change to any of them."""
         name = channel(track)
         self._viewers[name] += 1
         try:
             async with self.channels.start_subscription([name]) as subscriber:
-                now = await self.current(track)
-                if last_event_id is None or not now.startswith(
-                    HEAD + last_event_id.encode() + b"\n"
-                ):
-                    yield now
-                del now
+                tracks = await self._tracks() if track == EVERY else [track]
+                seen = None if last_event_id is None else HEAD + last_event_id.encode() + b"\n"
+                for shown in tracks:
+                    now = await self.current(shown)
+                    if seen is None or not now.startswith(seen):
+                        yield now
+                    del now
                 async for message in subscriber.iter_events():
                     yield message
         finally:

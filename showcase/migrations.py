@@ -160,11 +160,15 @@ CREATE TABLE audit (
 );
 """
 
-# Logging out ends every session of that organizer (a copied cookie stops working); the final
-# standings are computed once, when the board turns final, and every reveal step reads them.
+# Logging out ends every session of that organizer (a copied cookie stops working). The final
+# standings are computed once, when the board turns final, and every reveal step reads them. A
+# hidden or frozen board shows the version and time of the change that hid or froze it, so
+# nothing about it moves while sheets come in.
 SESSIONS_AND_FINAL = """
 ALTER TABLE organizer ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE event ADD COLUMN final_board BLOB;
+ALTER TABLE event ADD COLUMN shown_version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE event ADD COLUMN shown_at TEXT NOT NULL DEFAULT '';
 """
 
 MIGRATIONS: list[tuple[str, str]] = [

@@ -20,6 +20,8 @@ class Event(msgspec.Struct, frozen=True):
     reveal_step: int
     board_version: int
     updated_at: str
+    shown_version: int = 0  # the version of the last visibility change
+    shown_at: str = ""  # and its time
 
 
 class Track(msgspec.Struct, frozen=True):

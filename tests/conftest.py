@@ -112,14 +112,15 @@ class Server:
 
     def __exit__(self, *exc: object) -> None:
         """Stops the server (once) and keeps what it printed in `output`."""
-        if self.process is None or self.process.returncode is not None:
+        if self.process is None or self.log.closed:
             return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        if self.process.returncode is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
         self.log.seek(0)
         self.output = self.log.read()
         self.log.close()

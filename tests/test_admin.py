@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from litestar.testing import TestClient
 
 from showcase import auth, store
@@ -19,6 +20,15 @@ def csrf_of(page: str) -> str:
     found = re.search(r'name="_csrf_token" value="([^"]+)"', page)
     assert found, "the form carries no CSRF token"
     return found.group(1)
+
+
+def confirmation(page: str) -> dict[str, Any]:
+    """The console's question before a visibility change, and the fields its Yes button sends."""
+    box = BeautifulSoup(page, "html.parser").select_one('[role="alertdialog"]')
+    assert box is not None, "the console asks nothing"
+    form = box.find("form")
+    fields = {i["name"]: i["value"] for i in form.find_all("input") if i.get("name")}
+    return {"question": box.find("strong").get_text(strip=True), "fields": fields}
 
 
 def test_admin_api_needs_a_valid_token(client: TestClient) -> None:
@@ -46,6 +56,7 @@ def test_organizer_logs_in_and_uses_the_console(client: TestClient, demo_path: P
     password = with_db(demo_path, lambda db: auth.add_organizer(db, "ada", "test"))
     login = client.get("/admin")
     assert login.status_code == 200 and 'name="password"' in login.text
+    assert login.headers["cache-control"] == "no-store"
     token = csrf_of(login.text)
     wrong = client.post(
         "/admin/login", data={"name": "ada", "password": "nope", "_csrf_token": token}
@@ -60,12 +71,18 @@ def test_organizer_logs_in_and_uses_the_console(client: TestClient, demo_path: P
     assert right.status_code == 303 and right.headers["location"] == "/admin"
     console = client.get("/admin")
     assert "Organizer console" in console.text and "ada" in console.text
+    assert console.headers["cache-control"] == "no-store"
     hide = client.post(
         "/admin/event",
         data={"visibility": "hidden", "_csrf_token": csrf_of(console.text)},
         follow_redirects=False,
     )
-    assert hide.status_code == 303
+    assert hide.status_code == 200  # asked first: the hall would see it at once
+    assert client.get("/api/leaderboard").json()["visibility"] == "live"
+    sure = confirmation(hide.text)
+    assert sure["question"] == "Hide the leaderboard?"
+    confirmed = client.post("/admin/event", data=sure["fields"], follow_redirects=False)
+    assert confirmed.status_code == 303
     assert client.get("/api/leaderboard").json()["visibility"] == "hidden"
     console = client.get("/admin")
     assert "Judging is open." in console.text
@@ -136,7 +153,10 @@ def test_the_console_steps_the_reveal_to_each_award_place(
     token = csrf_of(client.get("/admin").text)
     client.post("/admin/login", data={"name": "ada", "password": password, "_csrf_token": token})
     console = client.get("/admin").text
-    client.post("/admin/event", data={"visibility": "final", "_csrf_token": csrf_of(console)})
+    client.post("/admin/event", data={"open": "false", "_csrf_token": csrf_of(console)})
+    asked = client.post("/admin/event", data={"visibility": "final", "_csrf_token": token})
+    assert confirmation(asked.text)["question"] == "Show the final results?"
+    client.post("/admin/event", data=confirmation(asked.text)["fields"])
     console = client.get("/admin").text
     assert "On to the next award" in console and "Award places" in console
     assert "3rd place" in console and "Track winner" in console

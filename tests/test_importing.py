@@ -221,7 +221,7 @@ def test_the_admin_api_imports_all_or_nothing_and_exports(
     exported = client.get("/api/admin/export", params={"format": "json"}, headers=headers)
     assert exported.status_code == 200 and exported.json()
     as_csv = client.get("/api/admin/export", headers=headers)
-    assert as_csv.headers["content-type"].startswith("text/csv")
+    assert as_csv.headers["content-type"] == "text/csv; charset=utf-8"
     assert client.get("/api/admin/export").status_code == 401
     assert client.post("/api/admin/entries/import", content=OURS.encode()).status_code == 401
     wrong = client.get("/api/admin/export", params={"format": "xml"}, headers=headers)

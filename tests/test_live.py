@@ -76,6 +76,9 @@ class Hall:
         assert answer.status_code == 200, answer.text
 
     def board(self, visibility: str) -> None:
+        if visibility == "final":  # the results are fixed only once judging is closed
+            closed = self.http.post("/api/admin/judging", json={"open": False}, headers=self.admin)
+            assert closed.status_code == 200
         assert (
             self.http.post(
                 "/api/admin/board", json={"visibility": visibility}, headers=self.admin
@@ -253,7 +256,7 @@ async def keep_alives(demo_path: Path, board_first: bool) -> list[list[str]]:
     """The channel lists the publisher's keep-alives went to in 0.3 s; `board_first` sends
     the overall board at the start."""
     from showcase import live
-    from showcase.board import Boards
+    from showcase.cache import Boards
     from showcase.db import Database
 
     class Channels:
@@ -288,6 +291,7 @@ async def test_one_timer_sends_keep_alives_to_every_board_channel(demo_path, mon
         "board:good-health-and-well-being",
         "board:quality-education",
         "board:climate-action",
+        "board:*",
     }
     # A channel that carried a board a moment ago needs no comment to stay open: one tick
     # (0.2 s) passes before the board's channel has been quiet long enough (0.4 s).
@@ -295,3 +299,68 @@ async def test_one_timer_sends_keep_alives_to_every_board_channel(demo_path, mon
     alive = await keep_alives(demo_path, board_first=True)
     assert alive and all("board:" not in names for names in alive)
     assert "board:climate-action" in alive[0]
+
+
+def row(board: dict, code: str) -> dict | None:
+    return next((r for r in board["standings"] if r["code"] == code), None)
+
+
+def test_one_stream_carries_every_board(hall: Hall) -> None:
+    tracks = {t.slug for t in with_db(hall.server.db, store.list_tracks)}
+    assert len(tracks) == 3
+    viewer = hall.viewer("?track=*")
+    try:
+        first = [viewer.next_event()[1] for _ in range(len(tracks) + 1)]
+        assert {board["track"] for board in first} == {None, *tracks}
+        for board in first:  # each board holds its own track's rows
+            if board["track"]:
+                assert {r["track"] for r in board["standings"]} == {board["track"]}
+        entries = {e.code: e.track for e in with_db(hall.server.db, store.list_entries)}
+        code = hall.todo[0]
+        judges = {b["track"]: row(b, code)["judges"] for b in first if row(b, code)}
+        hall.save(code)
+        after: dict[str | None, dict] = {}
+        while len(after) < 2:
+            board = viewer.until(lambda b: b["version"] > first[0]["version"])
+            if board["track"] in (None, entries[code]):
+                after[board["track"]] = board
+        for track, board in after.items():
+            assert row(board, code)["judges"] == judges[track] + 1
+    finally:
+        viewer.close()
+    assert hall.http.get("/api/leaderboard/stream", params={"track": "nope"}).status_code == 404
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
+def test_killing_the_server_leaves_no_worker_behind(server: Server) -> None:
+    assert server.process is not None
+    deadline = time.monotonic() + 10
+    while not (workers := children_of(server.process.pid)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert workers, "the server started no worker process"
+    server.process.kill()
+    server.process.wait()
+    deadline = time.monotonic() + 5
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in workers)

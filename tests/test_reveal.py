@@ -5,8 +5,8 @@ from pathlib import Path
 from litestar.testing import TestClient
 
 from showcase import auth
-from showcase.board import Reveal, award_places, next_step
 from showcase.models import Board, BoardRow
+from showcase.reveal import Reveal, award_places, next_step
 from tests.conftest import with_db
 
 
@@ -47,7 +47,7 @@ def test_award_places_are_the_overall_podium_and_each_track_winner() -> None:
 
 
 def test_the_plan_lists_each_pause_with_the_step_that_shows_it() -> None:
-    plan = [(p.step, p.code, p.award) for p in Reveal.of(OVERALL, [X, Y]).plan]
+    plan = [(p.step, p.code, p.award) for p in Reveal.of({"": OVERALL, "x": X, "y": Y}).plan]
     assert plan == [(4, "E", "track"), (6, "C", "third"), (7, "B", "second"), (8, "A", "first")]
 
 
@@ -75,6 +75,7 @@ def test_a_track_board_shows_only_what_the_overall_reveal_has_shown(
     live = {t: client.get("/api/leaderboard", params={"track": t}).json() for t in tracks}
     overall = client.get("/api/leaderboard").json()
     ranked = [r["code"] for r in overall["standings"] if r["rank"] is not None]
+    assert client.post("/api/admin/judging", json={"open": False}, headers=headers).is_success
     assert client.post("/api/admin/board", json={"visibility": "final"}, headers=headers).is_success
     for step in range(len(ranked) + 1):
         answer = client.post("/api/admin/reveal", json={"step": step}, headers=headers)
@@ -94,6 +95,7 @@ def test_the_api_advances_the_reveal_to_each_award_place(
     client: TestClient, demo_path: Path
 ) -> None:
     headers = admin(client, demo_path)
+    assert client.post("/api/admin/judging", json={"open": False}, headers=headers).is_success
     assert client.post("/api/admin/board", json={"visibility": "final"}, headers=headers).is_success
     seen = []
     for _ in range(40):

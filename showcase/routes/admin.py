@@ -12,11 +12,14 @@ from litestar.response import Redirect, Template
 import scoring
 from showcase import exporting, importing, store
 from showcase.assigning import assign_judges
-from showcase.board import choose_method, live_reveal, set_visibility, step_reveal
+from showcase.board import choose_method
+from showcase.cache import Boards
 from showcase.db import Database
-from showcase.errors import Invalid
+from showcase.errors import Invalid, ShowcaseError
 from showcase.i18n import gettext as _
 from showcase.models import BoardIn, EventState, Imported, JudgingIn, MethodIn, RevealIn
+from showcase.reveal import final_reveal, set_visibility, step_reveal
+from showcase.routes import STATUS
 from showcase.routes.security import (
     ACTOR,
     log_organizer_in,
@@ -26,6 +29,7 @@ from showcase.routes.security import (
 )
 
 VISIBILITIES = ("hidden", "live", "frozen", "final")
+CONFIRMED = ("hidden", "final")  # the console asks before these: the hall sees them at once
 
 
 NOTICE = "notice"
@@ -39,10 +43,11 @@ async def console(
     problems: list[dict[str, Any]] | None = None,
     status_code: int = 400,
     headers: dict[str, str] | None = None,
+    confirm: str = "",
 ) -> Template:
     """The console, or the login form for anyone not logged in. `error` and `problems` say
-    what went wrong with the form just sent (answered with `status_code`); a notice left by
-    the last one shows once."""
+    what went wrong with the form just sent (answered with `status_code`); `confirm` names a
+    visibility to ask about before it is set; a notice left by the last form shows once."""
     name = await organizer_in_session(request)
     event = await store.get_event(db)
     headers = {**NO_STORE, **(headers or {})}
@@ -69,7 +74,8 @@ async def console(
             "visibilities": VISIBILITIES,
             "conflicts": await store.list_declared_conflicts(db),
             "methods": scoring.methods(),
-            "reveal": await live_reveal(db) if event.visibility == "final" else None,
+            "reveal": await final_reveal(db, request.app.state.boards),
+            "confirm": confirm,
             "progress": await store.list_judge_progress(db),
         },
     )
@@ -119,22 +125,29 @@ class AdminPages(Controller):
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[Database],
+        boards: NamedDependency[Boards],
         actor: NamedDependency[str],
-    ) -> Redirect:
-        """The console's buttons: a board visibility, or judging open or closed."""
+    ) -> Any:
+        """The console's buttons: a board visibility (Final and Hidden asked about first),
+        judging open or closed, a reveal step, a method."""
         form = await request.form()
         visibility = str(form.get("visibility", ""))
-        if visibility in VISIBILITIES:
-            await set_visibility(db, visibility, actor)  # type: ignore[arg-type]
-        if form.get("open") in ("true", "false"):
-            await store.set_judging(db, form.get("open") == "true", actor)
-        reveal = str(form.get("reveal", ""))
-        if reveal.isdigit():
-            await step_reveal(db, int(reveal), actor)
-        elif reveal in ("row", "award"):
-            await step_reveal(db, None, actor, advance=reveal)
-        if form.get("method"):
-            await choose_method(db, str(form.get("method")), {}, actor)
+        try:
+            if visibility in CONFIRMED and form.get("confirmed") != "yes":
+                return await console(request, db, confirm=visibility)
+            if visibility in VISIBILITIES:
+                await set_visibility(db, boards, visibility, actor)  # type: ignore[arg-type]
+            if form.get("open") in ("true", "false"):
+                await store.set_judging(db, form.get("open") == "true", actor)
+            reveal = str(form.get("reveal", ""))
+            if reveal.isdigit():
+                await step_reveal(db, boards, int(reveal), actor)
+            elif reveal in ("row", "award"):
+                await step_reveal(db, boards, None, actor, advance=reveal)
+            if form.get("method"):
+                await choose_method(db, str(form.get("method")), {}, actor)
+        except ShowcaseError as error:
+            return await console(request, db, error.message, status_code=STATUS[type(error)])
         return Redirect("/admin", status_code=303)
 
     @post(
@@ -205,9 +218,13 @@ class AdminApi(Controller):
 
     @post("/board", name="api_admin_board", status_code=200)
     async def board(
-        self, db: NamedDependency[Database], actor: NamedDependency[str], data: JSONBody[BoardIn]
+        self,
+        db: NamedDependency[Database],
+        boards: NamedDependency[Boards],
+        actor: NamedDependency[str],
+        data: JSONBody[BoardIn],
     ) -> EventState:
-        await set_visibility(db, data.visibility, actor)
+        await set_visibility(db, boards, data.visibility, actor)
         return EventState.of(await store.get_event(db))
 
     @post("/judging", name="api_admin_judging", status_code=200)
@@ -219,9 +236,13 @@ class AdminApi(Controller):
 
     @post("/reveal", name="api_admin_reveal", status_code=200)
     async def reveal(
-        self, db: NamedDependency[Database], actor: NamedDependency[str], data: JSONBody[RevealIn]
+        self,
+        db: NamedDependency[Database],
+        boards: NamedDependency[Boards],
+        actor: NamedDependency[str],
+        data: JSONBody[RevealIn],
     ) -> EventState:
-        await step_reveal(db, data.step, actor, data.advance)
+        await step_reveal(db, boards, data.step, actor, data.advance)
         return EventState.of(await store.get_event(db))
 
     @post("/method", name="api_admin_method", status_code=200)

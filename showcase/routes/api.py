@@ -8,9 +8,9 @@ from litestar.params import QueryParameter
 from litestar.response import Stream
 
 from showcase import store
-from showcase.board import Boards
+from showcase.cache import Boards
 from showcase.db import Database
-from showcase.live import Publisher
+from showcase.live import EVERY, Publisher
 from showcase.models import Board, Criterion, PublicEntry
 
 
@@ -42,8 +42,10 @@ class PublicApi(Controller):
         publisher: NamedDependency[Publisher],
         track: Annotated[str | None, QueryParameter(name="track", required=False)] = None,
     ) -> Stream:
-        """Server-Sent Events: `event: leaderboard`, the board JSON as `data:`, version as `id:`."""
-        await publisher.current(track)  # an unknown track is a 404 before streaming
+        """Server-Sent Events: `event: leaderboard`, the board JSON as `data:`, version as `id:`;
+        `?track=*` carries every board on one connection, each naming its `track`."""
+        if track != EVERY:
+            await publisher.current(track)  # an unknown track is a 404 before streaming
         return Stream(
             publisher.stream(track, request.headers.get("last-event-id")),
             media_type="text/event-stream",

@@ -8,11 +8,12 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
 from showcase import i18n, store
-from showcase.board import Boards
+from showcase.cache import Boards
 from showcase.db import Database
 from showcase.errors import NotFound
 from showcase.i18n import gettext as _
 
+ROTATE_SECONDS = 12
 TrackQuery = Annotated[str | None, QueryParameter(name="track", required=False)]
 
 
@@ -72,7 +73,12 @@ class PublicPages(Controller):
         boards: NamedDependency[Boards],
         track: TrackQuery = None,
         view: Annotated[str, QueryParameter(name="view", required=False)] = "",
+        rotate: Annotated[
+            int, QueryParameter(name="rotate", required=False, ge=3, le=300)
+        ] = ROTATE_SECONDS,
     ) -> Template:
+        """The board; `view=projector` shows each track's top 10 in turn, `rotate` seconds
+        each."""
         tracks = await store.list_tracks(db)
         return Template(
             template_name="public/leaderboard.html",
@@ -83,6 +89,7 @@ class PublicPages(Controller):
                 "track": track,
                 "board": await boards.public(db, track),
                 "projector": view == "projector",
+                "rotate_ms": rotate * 1000,
             },
         )
 

@@ -11,7 +11,7 @@
   var updated = document.getElementById("updated");
   var projector = text.projector === "true";
   var POLL_MS = 5000;
-  var ROTATE_MS = 12000;
+  var ROTATE_MS = Number(text.rotateMs) || 12000;
   var boards = {};
   var updatedAt = {};
   var spotlit = null;
@@ -126,10 +126,16 @@
     });
   }
 
-  function receive(track, board) {
+  function receive(board) {
+    var track = board.track || "";
+    if (tracks.indexOf(track) < 0) tracks.push(track);  // a track added since the page loaded
     boards[track] = board;
     updatedAt[track] = Date.now();
-    if (track === shownTrack()) render(board);
+    if (projector && board.visibility === "final" && shownTrack() !== "") {
+      show(0);  // the reveal starts: the projector holds the overall board at once
+    } else if (track === shownTrack()) {
+      render(board);
+    }
     tick();
   }
 
@@ -142,64 +148,65 @@
     return base + (track ? "?track=" + encodeURIComponent(track) : "");
   }
 
-  function poll(track) {
+  // Where streams are blocked (a proxy, a firewall): every board this page shows, fetched in turn.
+  function poll() {
     setState("polling");
     function once() {
-      window.fetch(url("/api/leaderboard", track), { cache: "no-store" })
-        .then(function (answer) { return answer.ok ? answer.json() : null; })
-        .then(function (board) { if (board && board.standings) receive(track, board); })
-        .catch(function () { setState("offline"); });
+      tracks.forEach(function (track) {
+        window.fetch(url("/api/leaderboard", track), { cache: "no-store" })
+          .then(function (answer) { return answer.ok ? answer.json() : null; })
+          .then(function (board) { if (board && board.standings) receive(board); })
+          .catch(function () { setState("offline"); });
+      });
     }
     once();
     window.setInterval(once, POLL_MS);
   }
 
-  function listen(track) {
-    if (!window.EventSource) return poll(track);
+  // One connection, whatever the number of tracks: the projector's stream carries every board.
+  function listen() {
+    if (!window.EventSource) return poll();
     var failures = 0;
-    var source = new window.EventSource(url("/api/leaderboard/stream", track));
+    var source = new window.EventSource(url("/api/leaderboard/stream", projector ? "*" : text.track));
     source.addEventListener("leaderboard", function (event) {
       failures = 0;
       setState("live");
-      receive(track, JSON.parse(event.data));
+      receive(JSON.parse(event.data));
     });
     source.onerror = function () {
       failures += 1;
       setState("offline");
-      if (failures >= 3) {  // streams are blocked here (a proxy, a firewall): poll instead
+      if (failures >= 3) {
         source.close();
-        poll(track);
+        poll();
       }
     };
   }
 
-  var tracks = projector ? [""].concat(text.tracks ? text.tracks.split(" ") : []) : [text.track];
-  var names = [text.overall].concat(text.trackNames ? text.trackNames.split("|") : []);
-  var trackNames = {};
-  (text.tracks ? text.tracks.split(" ") : []).forEach(function (slug, i) {
-    trackNames[slug] = names[i + 1];
-  });
+  var slugs = JSON.parse(text.tracks || "[]");
+  var trackNames = JSON.parse(text.trackNames || "{}");
+  var tracks = projector ? [""].concat(slugs) : [text.track];
+  var title = document.getElementById("projector-track");
   var turn = 0;
 
   function shownTrack() { return tracks[turn % tracks.length]; }
 
-  tracks.forEach(listen);
+  // The projector's heading always names the board whose rows it shows.
+  function show(next) {
+    turn = next;
+    var track = shownTrack();
+    title.textContent = track ? trackNames[track] || track : text.overall;
+    if (boards[track]) render(boards[track]);
+    else section.replaceChildren(el("p", "empty", text.empty));
+    tick();
+  }
+
+  listen();
   window.setInterval(tick, 1000);
-  if (projector && tracks.length > 1) {
-    var title = document.getElementById("projector-track");
+  if (projector) {
     window.setInterval(function () {
-      if (boards[""] && boards[""].visibility === "final") {  // the reveal holds the overall board
-        if (turn % tracks.length !== 0) {
-          turn = 0;
-          title.textContent = names[0];
-          render(boards[""]);
-        }
-        return;
-      }
-      turn += 1;
-      title.textContent = names[turn % tracks.length];
-      if (boards[shownTrack()]) render(boards[shownTrack()]);
-      tick();
+      if (boards[""] && boards[""].visibility === "final") return;  // the reveal holds the overall board
+      if (tracks.length > 1) show((turn + 1) % tracks.length);
     }, ROTATE_MS);
   }
 })();

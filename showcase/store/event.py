@@ -6,7 +6,7 @@ import secrets
 import msgspec
 
 from showcase.db import Database, Tx
-from showcase.errors import Invalid, NotFound
+from showcase.errors import Conflict, Invalid, NotFound
 from showcase.models import Criterion, Event, Level, NewCriterion, Track, Visibility
 
 BUMP_BOARD = """
@@ -46,7 +46,7 @@ async def get_event(db: Database) -> Event:
     row = await db.fetchone(
         """
         SELECT name, method, method_params, judging_open, visibility, reveal_step,
-               board_version, updated_at
+               board_version, updated_at, shown_version, shown_at
         FROM event WHERE id = 1
         """
     )
@@ -61,6 +61,8 @@ async def get_event(db: Database) -> Event:
         reveal_step=row["reveal_step"],
         board_version=row["board_version"],
         updated_at=row["updated_at"],
+        shown_version=row["shown_version"],
+        shown_at=row["shown_at"],
     )
 
 
@@ -79,8 +81,15 @@ async def _event_key(db: Database, column: str) -> bytes:
     return bytes(row[0])
 
 
-async def get_frozen_board(db: Database) -> bytes | None:
-    row = await db.fetchone("SELECT frozen_board FROM event WHERE id = 1")
+async def get_kept_boards(db: Database) -> bytes | None:
+    """The boards kept by the last visibility change: the freeze's snapshot while frozen, the
+    final standings while final; None otherwise."""
+    row = await db.fetchone(
+        """
+        SELECT CASE visibility WHEN 'frozen' THEN frozen_board WHEN 'final' THEN final_board END
+        FROM event WHERE id = 1
+        """
+    )
     return None if row is None or row[0] is None else bytes(row[0])
 
 
@@ -100,25 +109,43 @@ async def get_session_key(db: Database) -> bytes:
 
 
 async def set_visibility(
-    db: Database, visibility: Visibility, actor: str, frozen_board: bytes | None = None
+    db: Database, visibility: Visibility, actor: str, kept: bytes | None = None
 ) -> None:
-    """Sets who sees what; `frozen_board` is the snapshot the public sees while frozen."""
+    """Sets who sees what. `kept` is the boards of this moment: the snapshot the public sees
+    while frozen, or the final standings every reveal step reads. Final only with judging
+    closed (checked inside the transaction, as judging's reopening checks the board)."""
     async with db.transaction() as tx:
+        if visibility == "final":
+            row = await tx.fetchone("SELECT judging_open FROM event WHERE id = 1")
+            if row is not None and row[0]:
+                raise Conflict(
+                    "judging is still open: close judging before showing the final results"
+                )
         await tx.execute(
             """
             UPDATE event SET visibility = :visibility,
-                frozen_board = CASE WHEN :visibility = 'frozen' THEN :frozen ELSE NULL END,
+                frozen_board = CASE WHEN :visibility = 'frozen' THEN :kept END,
+                final_board = CASE WHEN :visibility = 'final' THEN :kept END,
                 reveal_step = 0
             WHERE id = 1
             """,
-            {"visibility": visibility, "frozen": frozen_board},
+            {"visibility": visibility, "kept": kept},
         )
         await bump_board(tx)
+        await tx.execute(
+            "UPDATE event SET shown_version = board_version, shown_at = updated_at WHERE id = 1"
+        )
         await audit(tx, actor, "set_visibility", visibility=visibility)
 
 
 async def set_judging(db: Database, is_open: bool, actor: str) -> None:
     async with db.transaction() as tx:
+        if is_open:
+            row = await tx.fetchone("SELECT visibility FROM event WHERE id = 1")
+            if row is not None and row[0] == "final":
+                raise Conflict(
+                    "the board is final: leave the final results before reopening judging"
+                )
         await tx.execute("UPDATE event SET judging_open = ? WHERE id = 1", (int(is_open),))
         await audit(tx, actor, "set_judging", open=is_open)
 
