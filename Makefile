@@ -35,7 +35,7 @@ bench: $(VENV)/.installed
 # Refreshes the message catalogs from the templates and the code.
 messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg --ignore-dirs=".*" -k _ -k gettext -k ngettext:1,2 --no-location --sort-output --no-wrap -o showcase/locales/messages.pot .
-	$(BIN)/pybabel update -i showcase/locales/messages.pot -d showcase/locales -N --no-wrap
+	$(BIN)/pybabel update -i showcase/locales/messages.pot -d showcase/locales -N --no-wrap --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -56,15 +56,12 @@ SECURITY_HEADERS = [
 ]
 
 
-def templates_dir() -> Path:
-    """Installed, the templates sit inside the package; in a checkout, beside it."""
-    inside = PACKAGE / "templates"
-    return inside if (inside / "base.html").is_file() else PACKAGE.parent / "templates"
+TEMPLATES = PACKAGE / "templates"
 
 
 def jinja_environment() -> Environment:
     env = Environment(
-        loader=FileSystemLoader(templates_dir()),
+        loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html"]),
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,

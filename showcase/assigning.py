@@ -28,16 +28,12 @@ def plan_assignments(
     existing: Iterable[tuple[int, str]] = (),
     declared: Iterable[tuple[int, str]] = (),
 ) -> Plan:
-    """Gives each entry up to `per_entry` judges, the least loaded eligible ones first.
+    """Gives each entry up to `per_entry` judges who may score it (a recused judge does not
+    count), the least loaded eligible ones first.
 
     Entries with the fewest eligible judges are served first, so scarce judges go where they are
     needed. `short` names the entries that could not get `per_entry` judges.
     """
-    have: dict[str, set[int]] = {}
-    load: dict[int, int] = {int(j.key): 0 for j in judges}
-    for judge_id, code in existing:
-        have.setdefault(code, set()).add(judge_id)
-        load[judge_id] = load.get(judge_id, 0) + 1
     blocked = set(declared)
     conflicts = []
     for entry in entries:
@@ -47,6 +43,12 @@ def plan_assignments(
                 conflicts.append(
                     (int(judge.key), str(entry.key), f"same affiliation: {entry.affiliation}")
                 )
+    have: dict[str, set[int]] = {}  # the judges who may score each entry
+    load: dict[int, int] = {int(j.key): 0 for j in judges}
+    for judge_id, code in existing:
+        load[judge_id] = load.get(judge_id, 0) + 1
+        if (judge_id, code) not in blocked:  # a judge who recused leaves the entry short
+            have.setdefault(code, set()).add(judge_id)
 
     def eligible(code: str) -> list[int]:
         taken = have.get(code, set())
@@ -90,5 +92,5 @@ async def assign_judges(db: Database, per_entry: int, actor: str) -> Plan:
         existing,
         await store.list_conflict_pairs(db),
     )
-    await store.assign(db, plan.pairs, plan.conflicts, actor)
+    await store.assign(db, plan.pairs, plan.conflicts, per_entry, actor)
     return plan

@@ -12,6 +12,7 @@ import aiosqlite
 from showcase.errors import NotFound as NotFoundError
 from showcase.errors import SchemaTooNew
 from showcase.migrations import MIGRATIONS
+from showcase.text import natural_key
 
 Params = Sequence[Any] | dict[str, Any]
 Row = sqlite3.Row
@@ -136,6 +137,7 @@ async def _connect(path: Path) -> aiosqlite.Connection:
     conn = await aiosqlite.connect(path, isolation_level=None)
     conn.row_factory = sqlite3.Row
     try:
+        await conn.create_function("natural_key", 1, natural_key, deterministic=True)
         await conn.executescript(PRAGMAS)
     except BaseException:
         await conn.close()

@@ -431,7 +431,7 @@ async def seed_demo(db: Database) -> None:
         ],
         PER_ENTRY,
     )
-    await store.assign(db, plan.pairs, plan.conflicts, actor)
+    await store.assign(db, plan.pairs, plan.conflicts, PER_ENTRY, actor)
     names = {judge_id: judge.name for judge_id, judge in zip(ids, JUDGES, strict=True)}
     await store.save_sheets_unchecked(db, demo_scores(plan.pairs, names), actor)
     await store.set_judging(db, True, actor)

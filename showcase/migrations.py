@@ -163,12 +163,14 @@ CREATE TABLE audit (
 # Logging out ends every session of that organizer (a copied cookie stops working). The final
 # standings are computed once, when the board turns final, and every reveal step reads them. A
 # hidden or frozen board shows the version and time of the change that hid or froze it, so
-# nothing about it moves while sheets come in.
+# nothing about it moves while sheets come in. The judges each entry should have, as the last
+# assignment asked, tells the console which entries are still short of sheets.
 SESSIONS_AND_FINAL = """
 ALTER TABLE organizer ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE event ADD COLUMN final_board BLOB;
 ALTER TABLE event ADD COLUMN shown_version INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE event ADD COLUMN shown_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE event ADD COLUMN judges_per_entry INTEGER NOT NULL DEFAULT 3;
 """
 
 MIGRATIONS: list[tuple[str, str]] = [

@@ -22,6 +22,7 @@ class Event(msgspec.Struct, frozen=True):
     updated_at: str
     shown_version: int = 0  # the version of the last visibility change
     shown_at: str = ""  # and its time
+    judges_per_entry: int = 3  # as the last assignment asked
 
 
 class Track(msgspec.Struct, frozen=True):
@@ -145,6 +146,16 @@ class JudgeProgress(msgspec.Struct, frozen=True):
     done: int
     recused: int
     last_saved: str | None
+
+
+class EntryProgress(msgspec.Struct, frozen=True):
+    """An entry's valid sheets (recusals left out) and the judges who may still score it."""
+
+    code: str
+    title: str
+    table: str
+    sheets: int
+    judges: int
 
 
 class ExportedSheet(msgspec.Struct, frozen=True):

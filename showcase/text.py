@@ -1,4 +1,4 @@
-"""Small text rules shared by imports and checks: slugs and affiliation matching."""
+"""Small text rules shared by imports, checks and orderings: slugs, affiliations, natural order."""
 
 import re
 import unicodedata
@@ -18,3 +18,17 @@ def same_affiliation(a: str, b: str) -> bool:
 
 def normalize_affiliation(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+DIGITS = re.compile(r"\d+")
+
+
+def natural_key(text: str) -> str:
+    """A key that sorts labels as people read them: A2 before A10 before B1. Each run of digits
+    becomes its length (three digits) and the digits, so a longer number sorts later."""
+
+    def number(match: re.Match[str]) -> str:
+        digits = match.group().lstrip("0") or "0"
+        return f"{len(digits):03d}{digits}"
+
+    return DIGITS.sub(number, text.casefold())

@@ -9,7 +9,7 @@ from showcase import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
-METHODS = [("showcase/**.py", "python"), ("templates/**.html", "jinja2")]
+METHODS = [("showcase/templates/**.html", "jinja2"), ("showcase/**.py", "python")]
 
 
 def source_messages() -> set[str]:
@@ -17,7 +17,7 @@ def source_messages() -> set[str]:
     for _, _, message, _, _ in extract_from_dir(
         ROOT,
         method_map=METHODS,
-        options_map={"templates/**.html": {"extensions": "jinja2.ext.i18n"}},
+        options_map={"showcase/templates/**.html": {"extensions": "jinja2.ext.i18n"}},
         keywords=KEYWORDS,
         directory_filter=lambda path: not Path(path).name.startswith("."),
     ):

@@ -186,7 +186,7 @@ def test_a_formula_in_a_cell_is_exported_as_text(empty_path: Path) -> None:
     assert showcase("import-entries", str(empty_path), str(DEVPOST)).returncode == 0
     with_db(empty_path, lambda db: import_judges(db, b"name\nAda\n", "test"))
     judge = with_db(empty_path, store.list_judges)[0]
-    with_db(empty_path, lambda db: store.assign(db, [(judge.id, "formula")], [], "test"))
+    with_db(empty_path, lambda db: store.assign(db, [(judge.id, "formula")], [], 1, "test"))
     scores = {
         "impact": 3.0,
         "technology": 3.0,

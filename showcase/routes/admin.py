@@ -77,6 +77,7 @@ async def console(
             "reveal": await final_reveal(db, request.app.state.boards),
             "confirm": confirm,
             "progress": await store.list_judge_progress(db),
+            "short": await store.list_entries_short(db, event.judges_per_entry),
         },
     )
 

@@ -37,7 +37,7 @@ from showcase.store.judges import (
     list_judges,
     rotate_judge_token,
 )
-from showcase.store.progress import list_judge_progress
+from showcase.store.progress import list_entries_short, list_judge_progress
 from showcase.store.sheets import (
     QueueItem,
     declare_conflict,
@@ -86,6 +86,7 @@ __all__ = [
     "list_entries",
     "list_judge_generations",
     "list_judge_progress",
+    "list_entries_short",
     "list_judges",
     "list_levels",
     "list_tracks",

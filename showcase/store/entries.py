@@ -15,19 +15,25 @@ ENTRY_COLUMNS = """
 """
 
 
+# The order a judge walks the hall in: by table label, read naturally (A2, A10, B1), entries
+# without a table last. The one ordering of entries by table, everywhere.
+WALKING_ORDER = """
+    entry.table_label = '', natural_key(entry.table_label), natural_key(entry.code)
+"""
+
+
 def _entry(row: Row) -> Entry:
     return Entry(**dict(row))
 
 
 async def list_entries(db: Database, track: str | None = None) -> list[Entry]:
-    """Entries in walking order (track, then table, then code)."""
+    """Entries by track, each track in walking order."""
     rows = await db.fetchall(
         f"""
         SELECT {ENTRY_COLUMNS}
         FROM entry JOIN track ON track.id = entry.track_id
         WHERE :track IS NULL OR track.slug = :track
-        ORDER BY track.position, entry.table_label = '', length(entry.table_label),
-                 entry.table_label, entry.code
+        ORDER BY track.position, {WALKING_ORDER}
         """,
         {"track": track},
     )

@@ -46,7 +46,7 @@ async def get_event(db: Database) -> Event:
     row = await db.fetchone(
         """
         SELECT name, method, method_params, judging_open, visibility, reveal_step,
-               board_version, updated_at, shown_version, shown_at
+               board_version, updated_at, shown_version, shown_at, judges_per_entry
         FROM event WHERE id = 1
         """
     )
@@ -63,6 +63,7 @@ async def get_event(db: Database) -> Event:
         updated_at=row["updated_at"],
         shown_version=row["shown_version"],
         shown_at=row["shown_at"],
+        judges_per_entry=row["judges_per_entry"],
     )
 
 

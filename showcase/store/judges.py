@@ -126,10 +126,13 @@ async def assign(
     db: Database,
     pairs: list[tuple[int, str]],
     conflicts: list[tuple[int, str, str]],
+    per_entry: int,
     actor: str,
 ) -> int:
-    """Stores (judge id, entry code) assignments and (judge id, entry code, reason) conflicts."""
+    """Stores (judge id, entry code) assignments and (judge id, entry code, reason) conflicts,
+    and `per_entry`, the judges each entry should have."""
     async with db.transaction() as tx:
+        await tx.execute("UPDATE event SET judges_per_entry = ? WHERE id = 1", (per_entry,))
         await tx.executemany(
             """
             INSERT OR IGNORE INTO conflict (judge_id, entry_id, source, reason)
@@ -144,7 +147,7 @@ async def assign(
             """,
             pairs,
         )
-        await audit(tx, actor, "assign", pairs=len(pairs))
+        await audit(tx, actor, "assign", pairs=len(pairs), per_entry=per_entry)
     return len(pairs)
 
 

@@ -8,11 +8,8 @@ import msgspec
 from showcase.db import Database, Row, Tx
 from showcase.errors import Conflict, Forbidden, Locked, NotFound
 from showcase.models import DeclaredConflict, SheetIn, SheetOut, Status, StoredSheet
+from showcase.store.entries import WALKING_ORDER
 from showcase.store.event import audit, bump_board
-
-WALKING_ORDER = """
-    entry.table_label = '', CAST(entry.table_label AS INTEGER), entry.table_label, entry.code
-"""
 
 
 class QueueItem(msgspec.Struct, frozen=True):
@@ -109,7 +106,7 @@ async def _may_judge(tx: Tx, judge_id: int, code: str, recusing: bool = False) -
     if conflicted and not recusing:
         raise Forbidden(f"you recused yourself from entry {code!r}")
     if not judging_open:
-        raise Locked("judging is closed: sheets can no longer be changed")
+        raise Locked("judging is closed: sheets and recusals can no longer change")
     return int(entry["id"])
 
 
