@@ -15,7 +15,6 @@ from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
-from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -36,7 +35,7 @@ from showcase.routes.api import PublicApi
 from showcase.routes.judge import JudgePages
 from showcase.routes.judge_api import JudgeApi
 from showcase.routes.public import PublicPages
-from showcase.routes.security import CookieSessionCSRFMiddleware
+from showcase.routes.security import CookieSessionCSRFMiddleware, SessionCookieConfig
 from showcase.settings import Settings
 
 PACKAGE = Path(showcase.__file__).parent
@@ -164,7 +163,7 @@ def create_app(settings: Settings) -> Litestar:
                     exclude=[STREAM],
                 ),
             ),
-            CookieBackendConfig(
+            SessionCookieConfig(
                 secret=session_key,
                 exclude=[STREAM],
                 httponly=True,

@@ -88,8 +88,15 @@ class Server:
         self.env = {**os.environ, "SHOWCASE_BASE_URL": ""}
 
     def __enter__(self) -> "Server":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def start(self) -> "Server":
+        """Starts the server on its port (again, after a stop: the same port and file)."""
         # A file, not a pipe: the server's worker process inherits it and may outlive a kill.
-        self.log = tempfile.TemporaryFile(mode="w+")
+        self.log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed by stop()
         self.process = subprocess.Popen(
             [*self.command, "serve", "--db", str(self.db), "--port", str(self.port)],
             stdout=self.log,
@@ -110,7 +117,7 @@ class Server:
                 time.sleep(0.1)
         raise RuntimeError("server did not start within 20 s")
 
-    def __exit__(self, *exc: object) -> None:
+    def stop(self) -> None:
         """Stops the server (once) and keeps what it printed in `output`."""
         if self.process is None or self.log.closed:
             return

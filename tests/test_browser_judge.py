@@ -87,7 +87,8 @@ def test_a_sheet_entered_offline_is_stored_once_when_the_network_returns(tablet)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.wait_for_url("**/judge**", timeout=15000)
     page.wait_for_function(
-        "() => JSON.parse(localStorage.getItem('showcase.outbox') || '[]').length === 0"
+        "(key) => JSON.parse(localStorage.getItem(key) || '[]').length === 0",
+        arg=f"showcase.outbox.{link.judge}",
     )
     assert stored_versions(server, link.judge, code) == [1]
     assert page.locator("#outbox").is_hidden()
@@ -114,7 +115,8 @@ def test_a_retry_whose_first_answer_was_lost_stores_once(tablet) -> None:  # typ
     page.unroute("**/api/judge/sheets/**")
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.wait_for_function(
-        "() => JSON.parse(localStorage.getItem('showcase.outbox') || '[]').length === 0"
+        "(key) => JSON.parse(localStorage.getItem(key) || '[]').length === 0",
+        arg=f"showcase.outbox.{link.judge}",
     )
     assert stored_versions(server, link.judge, code) == [1]
 

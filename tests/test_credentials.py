@@ -225,3 +225,38 @@ def test_a_judges_deeply_nested_sheet_is_a_400(client: TestClient, hall: Hall) -
             "/api/judge/sheets/H01", content=body, headers=hall.bearer(hall.links[0].token)
         )
         assert answer.status_code == 400 and "nested too deeply" in answer.json()["detail"]
+
+
+def test_a_sheet_queued_by_another_judge_is_not_sent_as_this_ones(
+    client: TestClient, hall: Hall
+) -> None:
+    client.get(f"/j/{hall.links[1].token}")
+    queue = client.get("/api/judge/queue").json()["entries"]
+    todo = next(e["code"] for e in queue if e["status"] == "todo")
+    csrf = {"X-CSRFToken": client.cookies.get("csrftoken")}
+    theirs = client.put(
+        f"/api/judge/sheets/{todo}",
+        json={"scores": SCORES},
+        headers={**csrf, "X-Showcase-Judge": str(hall.links[0].judge)},
+    )
+    assert theirs.status_code == 401 and "another judge" in theirs.json()["detail"]
+    assert client.get(f"/api/judge/sheets/{todo}").status_code == 404
+    mine = client.put(
+        f"/api/judge/sheets/{todo}",
+        json={"scores": SCORES},
+        headers={**csrf, "X-Showcase-Judge": str(hall.links[1].judge)},
+    )
+    assert mine.status_code == 200
+
+
+def test_a_request_that_leaves_the_session_alone_leaves_its_cookie_alone(
+    client: TestClient, hall: Hall
+) -> None:
+    """On a shared tablet, a page still loading as judge B must not put B's session back after
+    judge A has logged in: only a change of session writes the cookie."""
+    login = client.get(f"/j/{hall.links[1].token}", follow_redirects=False)
+    assert "session=" in login.headers.get("set-cookie", "")
+    for path in ("/judge", "/api/judge/queue", "/"):
+        answer = client.get(path)
+        assert answer.status_code == 200
+        assert "session=" not in answer.headers.get("set-cookie", ""), path

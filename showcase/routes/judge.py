@@ -1,13 +1,15 @@
 """The judges' pages: the login link, the queue, the score form with its no-JavaScript save."""
 
+from pathlib import Path
 from typing import Annotated, Any
 
 from litestar import Controller, MediaType, Request, get, post
 from litestar.datastructures import FormMultiDict
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
-from litestar.response import Redirect, Template
+from litestar.response import File, Redirect, Template
 
+import showcase
 from showcase import judging, rubric, store
 from showcase.db import Database
 from showcase.errors import Conflict, Invalid, NotFound
@@ -16,6 +18,8 @@ from showcase.models import Criterion, Judge, SheetIn, SheetOut
 from showcase.routes.security import JUDGE, judge_only, log_judge_in
 
 NO_STORE = {"Cache-Control": "no-store"}
+NO_CACHE = {"Cache-Control": "no-cache"}
+WORKER = Path(showcase.__file__).parent / "static" / "judge-sw.js"
 Saved = Annotated[str | None, QueryParameter(name="saved", required=False)]
 
 
@@ -88,6 +92,17 @@ async def sheet_page(
 
 class JudgePages(Controller):
     include_in_schema = False
+
+    @get("/judge-sw.js", name="judge_worker")
+    async def worker(self) -> File:
+        """The service worker that keeps a judge's pages for the hall's dead spots. Served from
+        the root so that its scope can cover /judge."""
+        return File(
+            WORKER,
+            media_type="text/javascript",
+            content_disposition_type="inline",
+            headers=NO_CACHE,
+        )
 
     @get("/j/{token:str}", name="judge_login")
     async def login(

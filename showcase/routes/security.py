@@ -4,6 +4,7 @@ and guess limits that slow and stop a guesser but never a valid credential."""
 import asyncio
 import math
 import re
+from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from litestar import Request
@@ -12,7 +13,8 @@ from litestar.di import Provide
 from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
 from litestar.handlers import BaseRouteHandler
 from litestar.middleware.csrf import CSRFMiddleware
-from litestar.types import Receive, Scope, Send
+from litestar.middleware.session.client_side import ClientSideSessionBackend, CookieBackendConfig
+from litestar.types import Empty, Message, Receive, Scope, ScopeSession, Send
 
 from showcase import auth, store
 from showcase.db import Database
@@ -24,6 +26,8 @@ SESSION_ORGANIZER = "organizer"
 SESSION_ORGANIZER_GENERATION = "organizer_generation"
 SESSION_JUDGE = "judge"
 SESSION_GENERATION = "generation"
+SHEET_OWNER = "x-showcase-judge"  # the judge a tablet's queued sheet belongs to
+LOADED_SESSION = "showcase_loaded_session"  # the session as the request brought it
 SESSION_COOKIE = re.compile(r"session(?:-\d+)?")
 
 Connection = ASGIConnection[Any, Any, Any, Any]
@@ -136,6 +140,11 @@ async def judge_only(connection: Connection, handler: BaseRouteHandler) -> None:
         await refuse_miss(connection, "a valid judge token is required")
     judge = await judge_in_session(connection)
     if judge is not None:
+        meant_for = connection.headers.get(SHEET_OWNER)
+        if meant_for is not None and meant_for != str(judge.id):
+            # A tablet's outbox sends a sheet only for the judge who wrote it: another judge
+            # has logged in on this browser since, so it waits for its own judge.
+            raise NotAuthorizedException(_("This sheet belongs to another judge."))
         connection.state.judge = judge
         return
     if await organizer_in_session(connection) is not None:
@@ -185,3 +194,30 @@ async def log_organizer_out(request: Request[Any, Any, Any], db: Database) -> No
     if isinstance(organizer_id, int) and await organizer_in_session(request) is not None:
         await store.end_organizer_sessions(db, organizer_id)
     request.clear_session()
+
+
+class ChangedSessionBackend(ClientSideSessionBackend):
+    """Writes the session cookie only when a request changed the session. Otherwise a request
+    sent under the previous session (a tablet's page still loading as judge B) could answer
+    after a new login (judge A) and put B's cookie back in place of A's."""
+
+    async def load_from_connection(self, connection: Connection) -> dict[str, Any]:
+        loaded = await super().load_from_connection(connection)
+        connection.scope.setdefault("state", {})[LOADED_SESSION] = dict(loaded)
+        return loaded
+
+    async def store_in_message(
+        self, scope_session: ScopeSession, message: Message, connection: Connection
+    ) -> None:
+        loaded = connection.scope.get("state", {}).get(LOADED_SESSION)
+        now = dict(scope_session) if scope_session and scope_session is not Empty else {}
+        if loaded is not None and now == loaded:
+            return
+        await super().store_in_message(scope_session, message, connection)
+
+
+@dataclass
+class SessionCookieConfig(CookieBackendConfig):
+    """Cookie-backed sessions whose cookie is rewritten only when the session changes."""
+
+    _backend_class = ChangedSessionBackend

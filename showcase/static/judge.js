@@ -1,16 +1,23 @@
-// Judging on a tablet: saves go through the JSON API; what cannot be sent yet waits in an
-// outbox in local storage and is sent again when the network returns. "Saved" is shown only
-// when the server answers with the stored version.
+// Judging on a tablet: saves go through the JSON API; what cannot be sent yet waits in the
+// judge's own outbox in local storage and is sent again, by that judge's session only, when the
+// network returns. "Saved" is shown only when the server answers with the stored version. A
+// service worker keeps the judge's queue and forms, so the whole queue can be walked offline.
 (function () {
   "use strict";
 
-  var OUTBOX = "showcase.outbox";
+  var PREFIX = "showcase.outbox.";
   var RETRY_MS = 5000;
+  var SEND_TIMEOUT_MS = 10000;
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
   var text = (document.getElementById("judge-text") || { dataset: {} }).dataset;
+  var judge = text.judge || "";
+  var OUTBOX = PREFIX + judge;
   var badge = document.getElementById("outbox");
+  var others = document.getElementById("other-outboxes");
+  var refusals = document.getElementById("refusals");
   var form = document.getElementById("sheet");
   var flushing = false;
+  var submitted = null;  // the key of the sheet this page just queued
 
   function say(template, values) {
     return String(template || "").replace(/%\((\w+)\)[sd]/g, function (_, name) {
@@ -26,47 +33,109 @@
     }).join("");
   }
 
-  function load() {
+  function read(key) {
     try {
-      var items = JSON.parse(window.localStorage.getItem(OUTBOX) || "[]");
+      var items = JSON.parse(window.localStorage.getItem(key) || "[]");
       return Array.isArray(items) ? items : [];
     } catch (error) {
       return [];
     }
   }
 
+  function load() { return read(OUTBOX); }
+
   function store(items) {
-    window.localStorage.setItem(OUTBOX, JSON.stringify(items));
-    showCount(items);
+    if (items.length) window.localStorage.setItem(OUTBOX, JSON.stringify(items));
+    else window.localStorage.removeItem(OUTBOX);
+    show(items);
   }
 
-  function showCount(items) {
-    if (!badge) return;
-    var waiting = items.filter(function (item) { return !item.conflict; }).length;
-    var conflicts = items.length - waiting;
+  // The sheets other judges left on this tablet: counted, never sent from this session.
+  function othersWaiting() {
+    var count = 0;
+    for (var i = 0; i < window.localStorage.length; i++) {
+      var key = window.localStorage.key(i);
+      if (key && key.indexOf(PREFIX) === 0 && key !== OUTBOX) count += read(key).length;
+    }
+    return count;
+  }
+
+  function show(items) {
+    var waiting = items.filter(function (item) { return !item.conflict && !item.refused; }).length;
+    var conflicts = items.filter(function (item) { return item.conflict; }).length;
     var parts = [];
     if (waiting) parts.push(say(text.pending, { count: waiting }));
     if (conflicts) parts.push(say(text.conflicts, { count: conflicts }));
-    badge.textContent = parts.join(" · ");
-    badge.hidden = parts.length === 0;
+    if (badge) {
+      badge.textContent = parts.join(" · ");
+      badge.hidden = parts.length === 0;
+    }
+    if (others) {
+      var count = othersWaiting();
+      others.textContent = say(count === 1 ? text.othersOne : text.othersMany, { count: count });
+      others.hidden = count === 0;
+    }
+    showRefusals(items.filter(function (item) { return item.refused; }));
+    markQueue(items);
+  }
+
+  // A sheet the server refused is shown wherever the judge is, until they dismiss it.
+  function showRefusals(refused) {
+    if (!refusals) return;
+    var list = refusals.querySelector("ul");
+    list.replaceChildren();
+    refused.forEach(function (item) {
+      var li = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = "/judge/entries/" + encodeURIComponent(item.code);
+      link.textContent = item.title || item.code;
+      li.appendChild(link);
+      li.appendChild(document.createTextNode(": " + item.refused.detail + " "));
+      var dismiss = document.createElement("button");
+      dismiss.type = "button";
+      dismiss.className = "button secondary";
+      dismiss.textContent = text.dismiss;
+      dismiss.onclick = function () {
+        store(load().filter(function (other) { return other.key !== item.key; }));
+      };
+      li.appendChild(dismiss);
+      list.appendChild(li);
+    });
+    refusals.hidden = refused.length === 0;
+  }
+
+  // On the queue (which may come from the tablet's copy), entries whose sheet waits say so.
+  function markQueue(items) {
+    document.querySelectorAll(".queue-item[data-code]").forEach(function (li) {
+      var waiting = items.some(function (item) { return item.code === li.dataset.code && !item.refused; });
+      li.classList.toggle("waiting", waiting);
+      var note = li.querySelector(".waiting-note");
+      if (note) note.hidden = !waiting;
+    });
   }
 
   async function send(item) {
     var response;
+    var timeout = new AbortController();
+    var timer = window.setTimeout(function () { timeout.abort(); }, SEND_TIMEOUT_MS);
     try {
       response = await window.fetch("/api/judge/sheets/" + encodeURIComponent(item.code), {
         method: "PUT",
         credentials: "same-origin",
         cache: "no-store",
+        signal: timeout.signal,
         headers: {
           "Content-Type": "application/json",
           "X-CSRFToken": csrf,
+          "X-Showcase-Judge": item.judge,
           "Idempotency-Key": item.key
         },
         body: JSON.stringify(item.body)
       });
     } catch (error) {
       return { kind: "offline" };
+    } finally {
+      window.clearTimeout(timer);
     }
     var data = null;
     try {
@@ -79,30 +148,38 @@
     }
     if (data && data.status_code === response.status) {
       if (response.status === 409) return { kind: "conflict", stored: data.extra || null };
-      if (response.status === 401 || response.status === 423) return { kind: "wait", detail: data.detail };
-      if (response.status >= 400 && response.status < 500) return { kind: "refused", detail: data.detail };
+      // Not this judge's session (another judge logged in since), or too many tries: later.
+      if (response.status === 401 || response.status === 429) return { kind: "wait" };
+      if (response.status >= 400 && response.status < 500) {
+        return { kind: "refused", status: response.status, detail: data.detail };
+      }
     }
     // A captive portal, a proxy's error page, a server error: nothing was stored; try again later.
     return { kind: "offline" };
   }
 
   async function flush() {
-    if (flushing) return;
+    if (flushing || !judge) return;
     flushing = true;
     try {
       var items = load();
       for (var i = 0; i < items.length; i++) {
         var item = items[i];
-        if (item.conflict) continue;
+        if (item.conflict || item.refused) continue;
         var result = await send(item);
+        if (result.kind === "wait") break;
         var current = load();
         var index = current.findIndex(function (other) { return other.key === item.key; });
-        if (result.kind === "saved" || result.kind === "refused") {
-          if (index >= 0) current.splice(index, 1);
-        } else if (result.kind === "conflict" && index >= 0) {
-          current[index].conflict = result.stored || { scores: {}, comment: "", version: null };
+        if (index >= 0) {
+          if (result.kind === "saved") current.splice(index, 1);
+          else if (result.kind === "conflict") {
+            current[index].conflict = result.stored || { scores: {}, comment: "", version: null };
+          } else if (result.kind === "refused") {
+            current[index].refused = { status: result.status, detail: result.detail };
+          }
         }
         store(current);
+        if (result.kind === "saved") keepOffline(["/judge", "/judge/entries/" + encodeURIComponent(item.code)]);
         report(item, result);
       }
     } finally {
@@ -121,9 +198,13 @@
     } else if (result.kind === "offline") {
       status.textContent = text.offline;
       status.className = "save-status pending";
+      if (item.key === submitted) {  // kept on the tablet: the judge walks on to the next entry
+        submitted = null;
+        window.setTimeout(function () { window.location.assign(form.dataset.next); }, 1500);
+      }
     } else if (result.kind === "conflict") {
       showConflict(load().find(function (other) { return other.key === item.key; }));
-    } else {
+    } else if (result.kind === "refused") {
       status.textContent = result.detail || text.offline;
       status.className = "save-status error";
     }
@@ -187,28 +268,75 @@
     return { scores: scores, comment: form.querySelector('textarea[name="comment"]').value };
   }
 
+  // The service worker keeps a copy of this judge's pages: the queue and every assigned form.
+  function worker() {
+    if (!("serviceWorker" in navigator) || !text.worker) return Promise.resolve(null);
+    return navigator.serviceWorker.register(text.worker, { scope: "/j" })
+      .then(function () { return navigator.serviceWorker.ready; })
+      .catch(function () { return null; });
+  }
+
+  function keepOffline(urls) {
+    worker().then(function (registration) {
+      if (registration && registration.active) {
+        registration.active.postMessage({ type: "refresh", judge: judge, urls: urls });
+      }
+    });
+  }
+
+  function prepareOffline() {
+    var codes = JSON.parse(text.entries || "[]");
+    var urls = ["/judge"].concat(codes.map(function (code) {
+      return "/judge/entries/" + encodeURIComponent(code);
+    }));
+    var assets = Array.prototype.map.call(
+      document.querySelectorAll('link[rel="stylesheet"], link[rel="icon"], script[src]'),
+      function (node) { return node.getAttribute("href") || node.getAttribute("src"); }
+    );
+    worker().then(function (registration) {
+      if (!registration || !registration.active || !navigator.onLine) return;
+      navigator.serviceWorker.addEventListener("message", function (event) {
+        if (event.data && event.data.type === "kept" && event.data.judge === judge) {
+          document.documentElement.dataset.offline = "ready";
+        }
+      });
+      registration.active.postMessage({ type: "keep", judge: judge, urls: urls, assets: assets });
+    });
+  }
+
   if (form) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       if (!form.reportValidity()) return;
       var items = load();
-      var pending = items.find(function (item) { return item.code === form.dataset.code; });
+      var pending = items.find(function (item) { return item.code === form.dataset.code && !item.refused; });
       var body = sheetFromForm();
       // Edits made before an earlier one was sent build on the version that one started from.
       body.version = pending ? pending.body.version : (form.dataset.version === "" ? null : Number(form.dataset.version));
       items = items.filter(function (item) { return item.code !== form.dataset.code; });
-      items.push({ key: newKey(), code: form.dataset.code, body: body, queuedAt: new Date().toISOString() });
+      submitted = newKey();
+      items.push({
+        key: submitted, judge: judge, code: form.dataset.code, title: form.dataset.title,
+        body: body, queuedAt: new Date().toISOString()
+      });
       store(items);
       document.getElementById("save-status").textContent = text.sending;
       flush();
     });
     var waiting = load().find(function (item) { return item.code === form.dataset.code; });
     if (waiting && waiting.conflict) showConflict(waiting);
-    else if (waiting) fill({ scores: waiting.body.scores, comment: waiting.body.comment, version: waiting.body.version });
+    else if (waiting && !waiting.refused) {
+      fill({ scores: waiting.body.scores, comment: waiting.body.comment, version: waiting.body.version });
+    }
   }
 
-  showCount(load());
+  show(load());
   window.addEventListener("online", flush);
-  window.setInterval(function () { if (load().length) flush(); }, RETRY_MS);
+  window.addEventListener("storage", function () { show(load()); });
+  window.setInterval(function () {
+    show(load());
+    if (load().length) flush();
+  }, RETRY_MS);
+  prepareOffline();
   flush();
 })();
