@@ -164,3 +164,17 @@ def browser() -> Iterator[object]:
         )
         yield launched
         launched.close()
+
+
+IPAD = {"viewport": {"width": 820, "height": 1180}, "has_touch": True, "is_mobile": True}
+
+
+def score_all(page, value: int = 4) -> None:  # type: ignore[no-untyped-def]
+    """Taps the level `value` of every criterion on the score form."""
+    for group in page.locator("fieldset.criterion").all():
+        group.locator(".level").nth(value - 1).tap()
+
+
+def stored_versions(server: Server, judge_id: int, code: str) -> list[int]:
+    versions = with_db(server.db, lambda db: store.list_sheet_versions(db, judge_id, code))
+    return [v.version for v in versions]

@@ -3,10 +3,9 @@
 import pytest
 
 from showcase import auth, store
-from tests.conftest import with_db
+from tests.conftest import IPAD, score_all, stored_versions, with_db
 
 pytestmark = pytest.mark.browser
-IPAD = {"viewport": {"width": 820, "height": 1180}, "has_touch": True, "is_mobile": True}
 
 
 @pytest.fixture
@@ -18,16 +17,6 @@ def tablet(browser, server):  # type: ignore[no-untyped-def]
     page.wait_for_url("**/judge")
     yield page, link, server
     context.close()
-
-
-def score_all(page, value: int = 4) -> None:  # type: ignore[no-untyped-def]
-    for group in page.locator("fieldset.criterion").all():
-        group.locator(".level").nth(value - 1).tap()
-
-
-def stored_versions(server, judge_id: int, code: str) -> list[int]:  # type: ignore[no-untyped-def]
-    versions = with_db(server.db, lambda db: store.list_sheet_versions(db, judge_id, code))
-    return [v.version for v in versions]
 
 
 def test_login_queue_and_a_sheet_saved_through_the_form(tablet) -> None:  # type: ignore[no-untyped-def]

@@ -4,20 +4,9 @@ a judge who walks the whole queue with the server out of reach."""
 import pytest
 
 from showcase import auth, store
-from tests.conftest import with_db
+from tests.conftest import IPAD, score_all, stored_versions, with_db
 
 pytestmark = pytest.mark.browser
-IPAD = {"viewport": {"width": 820, "height": 1180}, "has_touch": True, "is_mobile": True}
-
-
-def score_all(page, value: int = 4) -> None:  # type: ignore[no-untyped-def]
-    for group in page.locator("fieldset.criterion").all():
-        group.locator(".level").nth(value - 1).tap()
-
-
-def versions(server, judge_id: int, code: str) -> list[int]:  # type: ignore[no-untyped-def]
-    found = with_db(server.db, lambda db: store.list_sheet_versions(db, judge_id, code))
-    return [v.version for v in found]
 
 
 def outbox_empty(page, judge_id: int) -> None:  # type: ignore[no-untyped-def]
@@ -66,7 +55,7 @@ def test_a_shared_tablet_keeps_each_judges_sheets_apart(browser, server) -> None
         page.get_by_role("button", name="Save").tap()
         page.locator("#save-status.pending").wait_for()
         assert page.locator("#outbox").inner_text() == "Not sent yet: 1"
-        assert versions(server, a.judge, code) == [1]
+        assert stored_versions(server, a.judge, code) == [1]
 
         # B logs in on the same tablet: A's sheet waits, and nothing goes out as B's.
         page.goto(b.url)
@@ -77,8 +66,8 @@ def test_a_shared_tablet_keeps_each_judges_sheets_apart(browser, server) -> None
         assert others.inner_text() == "1 sheet of another judge waits on this tablet"
         assert page.locator("#outbox").is_hidden()
         page.wait_for_timeout(6000)  # longer than the outbox's retry interval
-        assert versions(server, b.judge, code) == []
-        assert versions(server, a.judge, code) == [1]
+        assert stored_versions(server, b.judge, code) == []
+        assert stored_versions(server, a.judge, code) == [1]
         page.goto(f"{server.url}/judge/entries/{code}")  # B's own form is B's, and empty
         assert page.locator(".level:has(input:checked)").count() == 0
         assert others.inner_text() == "1 sheet of another judge waits on this tablet"
@@ -87,8 +76,8 @@ def test_a_shared_tablet_keeps_each_judges_sheets_apart(browser, server) -> None
         page.goto(a.url)
         page.wait_for_url("**/judge**")
         outbox_empty(page, a.judge)
-        assert versions(server, a.judge, code) == [1]
-        assert versions(server, b.judge, code) == []
+        assert stored_versions(server, a.judge, code) == [1]
+        assert stored_versions(server, b.judge, code) == []
         assert page.locator("#other-outboxes").is_hidden()
         stored = with_db(server.db, lambda db: store.get_sheet(db, a.judge, code))
         assert stored is not None and set(stored.scores.values()) == {5.0}
@@ -126,12 +115,12 @@ def test_a_judge_walks_the_whole_queue_offline(browser, server) -> None:  # type
             assert "waiting" in (
                 page.locator(f'.queue-item[data-code="{code}"]').get_attribute("class") or ""
             )
-        assert all(versions(server, link.judge, code) == [] for code in todo)
+        assert all(stored_versions(server, link.judge, code) == [] for code in todo)
 
         server.start()  # the network returns
         page.evaluate("window.dispatchEvent(new Event('online'))")
         outbox_empty(page, link.judge)
-        assert {code: versions(server, link.judge, code) for code in todo} == {
+        assert {code: stored_versions(server, link.judge, code) for code in todo} == {
             code: [1] for code in todo
         }
         page.goto(f"{server.url}/judge")
