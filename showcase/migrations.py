@@ -173,7 +173,13 @@ ALTER TABLE event ADD COLUMN shown_at TEXT NOT NULL DEFAULT '';
 ALTER TABLE event ADD COLUMN judges_per_entry INTEGER NOT NULL DEFAULT 3;
 """
 
+# A withdrawn entry leaves every queue and board; its sheets are kept.
+WITHDRAWN = """
+ALTER TABLE entry ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0 CHECK (withdrawn IN (0, 1));
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("initial", INITIAL),
     ("sessions_and_final", SESSIONS_AND_FINAL),
+    ("withdrawn", WITHDRAWN),
 ]

@@ -70,6 +70,7 @@ class Entry(msgspec.Struct, frozen=True):
     repo_url: str = ""
     video_url: str = ""
     demo_url: str = ""
+    withdrawn: bool = False
 
     @property
     def links(self) -> dict[str, str]:
@@ -114,6 +115,22 @@ class NewEntry(msgspec.Struct, frozen=True):
     repo_url: str = ""
     video_url: str = ""
     demo_url: str = ""
+
+
+class EntryPatch(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """An organizer's edit of an entry: only the fields given change."""
+
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=300)] | msgspec.UnsetType = (
+        msgspec.UNSET
+    )
+    team: Annotated[str, msgspec.Meta(min_length=1, max_length=300)] | msgspec.UnsetType = (
+        msgspec.UNSET
+    )
+    track: Slug | msgspec.UnsetType = msgspec.UNSET
+    description: Annotated[str, msgspec.Meta(max_length=10_000)] | msgspec.UnsetType = msgspec.UNSET
+    affiliation: Annotated[str, msgspec.Meta(max_length=300)] | msgspec.UnsetType = msgspec.UNSET
+    table: Annotated[str, msgspec.Meta(max_length=50)] | msgspec.UnsetType = msgspec.UNSET
+    withdrawn: bool | msgspec.UnsetType = msgspec.UNSET
 
 
 class Judge(msgspec.Struct, frozen=True):

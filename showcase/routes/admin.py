@@ -2,11 +2,11 @@
 
 from typing import Annotated, Any
 
-from litestar import Controller, MediaType, Request, Response, get, post
+from litestar import Controller, MediaType, Request, Response, get, patch, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
-from litestar.params import JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.response import Redirect, Template
 
 import scoring
@@ -17,7 +17,16 @@ from showcase.cache import Boards
 from showcase.db import Database
 from showcase.errors import Invalid, ShowcaseError
 from showcase.i18n import gettext as _
-from showcase.models import BoardIn, EventState, Imported, JudgingIn, MethodIn, RevealIn
+from showcase.models import (
+    BoardIn,
+    Entry,
+    EntryPatch,
+    EventState,
+    Imported,
+    JudgingIn,
+    MethodIn,
+    RevealIn,
+)
 from showcase.reveal import final_reveal, set_visibility, step_reveal
 from showcase.routes import STATUS
 from showcase.routes.security import (
@@ -263,6 +272,18 @@ class AdminApi(Controller):
         """A CSV body (our columns or a Devpost export): every entry, or none and a 400 that
         names each bad line and column in `extra`."""
         return Imported(imported=await importing.import_entries(db, await request.body(), actor))
+
+    @patch("/entries/{code:str}", name="api_admin_edit_entry")
+    async def edit_entry(
+        self,
+        db: NamedDependency[Database],
+        actor: NamedDependency[str],
+        code: FromPath[str],
+        data: JSONBody[EntryPatch],
+    ) -> Entry:
+        """Changes an entry; `withdrawn` takes it out of every queue and board (its sheets are
+        kept) or brings it back."""
+        return await store.edit_entry(db, code, data, actor)
 
     @get("/export", name="api_admin_export")
     async def export(

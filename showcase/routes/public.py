@@ -59,7 +59,7 @@ class PublicPages(Controller):
     @get("/entries/{code:str}", name="entry")
     async def entry(self, db: NamedDependency[Database], code: FromPath[str]) -> Template:
         found = await store.get_entry(db, code)
-        if found is None:
+        if found is None or found.withdrawn:
             raise NotFound(_("There is no entry with the code %(code)s.") % {"code": code})
         return Template(
             template_name="public/entry.html",

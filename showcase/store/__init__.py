@@ -1,6 +1,6 @@
 """Every SQL statement of the app, as async verb_noun(db, ...) functions, split by subject."""
 
-from showcase.store.entries import add_entries, get_entry, list_entries
+from showcase.store.entries import add_entries, edit_entry, get_entry, list_entries
 from showcase.store.event import (
     create_event,
     get_board_version,
@@ -68,6 +68,7 @@ __all__ = [
     "find_judge_by_token",
     "find_organizer",
     "get_entry",
+    "edit_entry",
     "get_board_version",
     "get_event",
     "get_kept_boards",

@@ -2,16 +2,19 @@
 
 from collections import Counter
 
+import msgspec
+
 from showcase.db import Database, Row, Tx
-from showcase.errors import Invalid
-from showcase.models import Entry, NewEntry
+from showcase.errors import Invalid, NotFound
+from showcase.models import Entry, EntryPatch, NewEntry
 from showcase.store.event import audit, bump_board
 from showcase.text import slugify
 
 ENTRY_COLUMNS = """
     entry.code, entry.title, entry.team, track.slug AS track, track.name AS track_name,
     entry.description, entry.members, entry.affiliation, entry.country,
-    entry.table_label AS "table", entry.repo_url, entry.video_url, entry.demo_url
+    entry.table_label AS "table", entry.repo_url, entry.video_url, entry.demo_url,
+    entry.withdrawn = 1 AS withdrawn
 """
 
 
@@ -23,19 +26,61 @@ WALKING_ORDER = """
 
 
 def _entry(row: Row) -> Entry:
-    return Entry(**dict(row))
+    return Entry(**{**dict(row), "withdrawn": bool(row["withdrawn"])})
 
 
-async def list_entries(db: Database, track: str | None = None) -> list[Entry]:
-    """Entries by track, each track in walking order."""
+PATCHED_COLUMNS = {
+    "title": "title",
+    "team": "team",
+    "description": "description",
+    "affiliation": "affiliation",
+    "table": "table_label",
+    "withdrawn": "withdrawn",
+}
+
+
+async def edit_entry(db: Database, code: str, patch: EntryPatch, actor: str) -> Entry:
+    """Changes the fields the patch gives (`track` by slug, which must exist)."""
+    changes = {
+        field: value
+        for field, value in msgspec.structs.asdict(patch).items()
+        if value is not msgspec.UNSET
+    }
+    async with db.transaction() as tx:
+        found = await tx.fetchone("SELECT id FROM entry WHERE code = ?", (code,))
+        if found is None:
+            raise NotFound(f"no entry with the code {code!r}")
+        if "track" in changes:
+            track = await tx.fetchone("SELECT id FROM track WHERE slug = ?", (changes["track"],))
+            if track is None:
+                raise Invalid(f"track: there is no track {changes['track']!r}")
+            await tx.execute(
+                "UPDATE entry SET track_id = ? WHERE id = ?", (track["id"], found["id"])
+            )
+        for field, column in PATCHED_COLUMNS.items():
+            if field in changes:  # the column names are this module's constants
+                await tx.execute(
+                    f"UPDATE entry SET {column} = ? WHERE id = ?", (changes[field], found["id"])
+                )
+        await bump_board(tx)
+        await audit(tx, actor, "edit_entry", entry=code, **changes)
+    entry = await get_entry(db, code)
+    assert entry is not None
+    return entry
+
+
+async def list_entries(
+    db: Database, track: str | None = None, withdrawn: bool = False
+) -> list[Entry]:
+    """Entries by track, each track in walking order; the withdrawn ones only if asked."""
     rows = await db.fetchall(
         f"""
         SELECT {ENTRY_COLUMNS}
         FROM entry JOIN track ON track.id = entry.track_id
-        WHERE :track IS NULL OR track.slug = :track
+        WHERE (:track IS NULL OR track.slug = :track) AND (:withdrawn OR NOT entry.withdrawn)
         ORDER BY track.position, {WALKING_ORDER}
         """,
-        {"track": track},
+        {"track": track, "withdrawn": withdrawn},
     )
     return [_entry(row) for row in rows]
 

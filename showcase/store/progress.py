@@ -19,6 +19,7 @@ async def list_judge_progress(db: Database) -> list[JudgeProgress]:
                max(sheet.updated_at) AS last_saved
         FROM judge
         LEFT JOIN assignment ON assignment.judge_id = judge.id
+              AND assignment.entry_id NOT IN (SELECT id FROM entry WHERE withdrawn)
         LEFT JOIN sheet ON sheet.judge_id = assignment.judge_id
                        AND sheet.entry_id = assignment.entry_id
         LEFT JOIN conflict ON conflict.judge_id = assignment.judge_id
@@ -45,7 +46,7 @@ async def list_entries_short(db: Database, per_entry: int) -> list[EntryProgress
                       AND conflict.entry_id = assignment.entry_id
                 )) AS judges
         FROM entry
-        WHERE sheets < :per_entry
+        WHERE sheets < :per_entry AND NOT entry.withdrawn
         ORDER BY sheets, {WALKING_ORDER}
         """,
         {"per_entry": per_entry},

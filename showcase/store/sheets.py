@@ -43,13 +43,14 @@ def _sheet_out(code: str, row: Row) -> SheetOut:
 
 
 async def list_current_sheets(db: Database) -> list[StoredSheet]:
-    """Every judge's current sheet for every entry, less those the judge recused from."""
+    """Every judge's current sheet for every entry, less those the judge recused from and
+    those of withdrawn entries."""
     rows = await db.fetchall(
         f"""
         SELECT sheet.judge_id, entry.code, sheet.scores
         FROM sheet
         JOIN entry ON entry.id = sheet.entry_id
-        WHERE NOT {SHEET_RECUSED}
+        WHERE NOT {SHEET_RECUSED} AND NOT entry.withdrawn
         ORDER BY sheet.id
         """
     )
@@ -88,9 +89,11 @@ async def list_sheet_versions(db: Database, judge_id: int, code: str) -> list[Sh
 async def _may_judge(tx: Tx, judge_id: int, code: str, recusing: bool = False) -> int:
     """The entry's id when this judge may score it (or, `recusing`, step away from it) now;
     the reason why not otherwise. The one guard of both, inside their transactions."""
-    entry = await tx.fetchone("SELECT id FROM entry WHERE code = ?", (code,))
+    entry = await tx.fetchone("SELECT id, withdrawn FROM entry WHERE code = ?", (code,))
     if entry is None:
         raise NotFound(f"no entry with the code {code!r}")
+    if entry["withdrawn"]:
+        raise Forbidden(f"entry {code!r} has been withdrawn")
     standing = await tx.fetchone(
         """
         SELECT
@@ -223,7 +226,7 @@ async def list_queue(db: Database, judge_id: int) -> list[QueueItem]:
         JOIN entry ON entry.id = assignment.entry_id
         LEFT JOIN sheet ON sheet.judge_id = assignment.judge_id
                        AND sheet.entry_id = assignment.entry_id
-        WHERE assignment.judge_id = ?
+        WHERE assignment.judge_id = ? AND NOT entry.withdrawn
         ORDER BY {WALKING_ORDER}
         """,
         (judge_id,),
