@@ -12,7 +12,6 @@ from showcase.app import create_app
 from showcase.settings import Settings
 from tests.conftest import with_db
 
-
 CRITERIA = ("impact", "technology", "design", "feasibility", "presentation")
 
 
@@ -48,9 +47,7 @@ def test_an_edit_changes_only_the_fields_given(console: Console) -> None:
     assert body["team"] == before.team and body["withdrawn"] is False
     listed = {e["code"]: e for e in console.client.get("/api/entries").json()}
     assert listed[code]["title"] == "Renamed"
-    audit = with_db(
-        console.path, lambda db: db.fetchall("SELECT actor, action, detail FROM audit")
-    )
+    audit = with_db(console.path, lambda db: db.fetchall("SELECT actor, action, detail FROM audit"))
     assert any(row["action"] == "edit_entry" and code in row["detail"] for row in audit)
 
 
