@@ -13,7 +13,7 @@ from typing import TypeVar
 import msgspec
 
 import scoring
-from showcase import auth, board, exporting, importing, store
+from showcase import auth, board, exporting, importing, results, store
 from showcase.assigning import assign_judges
 from showcase.db import Database
 from showcase.demo import DEFAULT_METHOD, DEFAULT_RUBRIC, EVENT_NAME, seed_demo
@@ -250,6 +250,12 @@ def cmd_export(args: argparse.Namespace) -> None:
     sys.stdout.write(exported if args.format == "csv" else exported + "\n")
 
 
+def cmd_results(args: argparse.Namespace) -> None:
+    path = existing(args.db)
+    exported, _ = with_db(path, lambda db: results.export_results(db, args.format))
+    sys.stdout.write(exported if args.format == "csv" else exported + "\n")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="showcase", description="Judging for hackathon showcases.")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -307,6 +313,11 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("db", metavar="DB")
     export.add_argument("--format", choices=exporting.FORMATS, default="csv")
     export.set_defaults(run=cmd_export)
+
+    final = commands.add_parser("results", help="the final results, with award places")
+    final.add_argument("db", metavar="DB")
+    final.add_argument("--format", choices=results.FORMATS, default="json")
+    final.set_defaults(run=cmd_results)
 
     listed = commands.add_parser("methods", help="list the installed scoring methods")
     listed.set_defaults(run=cmd_methods)

@@ -1,6 +1,6 @@
 """msgspec Structs by role: what the store returns, what the API reads and writes."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -321,6 +321,13 @@ class QueueJudge(msgspec.Struct, frozen=True):
 class Queue(msgspec.Struct, frozen=True):
     judge: QueueJudge
     entries: list[QueueEntry]
+
+
+class AuditRow(msgspec.Struct, frozen=True):
+    at: str
+    actor: str
+    action: str
+    detail: dict[str, Any]
 
 
 class DeclaredConflict(msgspec.Struct, frozen=True):

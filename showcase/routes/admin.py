@@ -18,6 +18,7 @@ from showcase.db import Database
 from showcase.errors import Invalid, ShowcaseError
 from showcase.i18n import gettext as _
 from showcase.models import (
+    AuditRow,
     BoardIn,
     Entry,
     EntryPatch,
@@ -27,6 +28,7 @@ from showcase.models import (
     MethodIn,
     RevealIn,
 )
+from showcase.results import Results, WhatIf, final_results, what_if
 from showcase.reveal import final_reveal, set_visibility, step_reveal
 from showcase.routes import STATUS
 from showcase.routes.security import (
@@ -284,6 +286,27 @@ class AdminApi(Controller):
         """Changes an entry; `withdrawn` takes it out of every queue and board (its sheets are
         kept) or brings it back."""
         return await store.edit_entry(db, code, data, actor)
+
+    @get("/results", name="api_admin_results")
+    async def results(self, db: NamedDependency[Database]) -> Results:
+        """The final results: the overall ranking and each track's, with award places."""
+        return await final_results(db)
+
+    @get("/whatif", name="api_admin_whatif")
+    async def whatif(
+        self,
+        db: NamedDependency[Database],
+        track: Annotated[str | None, QueryParameter(name="track", required=False)] = None,
+    ) -> WhatIf:
+        """The ranking under every installed method, and the entries whose prize place (top 3,
+        or a track's first) differs between them."""
+        return await what_if(db, track)
+
+    @get("/audit", name="api_admin_audit")
+    async def audit(self, db: NamedDependency[Database]) -> list[AuditRow]:
+        """Every organizer action, import, assignment, visibility and method change and
+        recusal, newest first."""
+        return await store.list_audit(db)
 
     @get("/export", name="api_admin_export")
     async def export(

@@ -7,7 +7,7 @@ import msgspec
 
 from showcase.db import Database, Tx
 from showcase.errors import Conflict, Invalid, NotFound
-from showcase.models import Criterion, Event, Level, NewCriterion, Track, Visibility
+from showcase.models import AuditRow, Criterion, Event, Level, NewCriterion, Track, Visibility
 
 BUMP_BOARD = """
 UPDATE event
@@ -28,6 +28,20 @@ async def audit(tx: Tx, actor: str, action: str, **detail: object) -> None:
         "INSERT INTO audit (actor, action, detail) VALUES (?, ?, ?)",
         (actor, action, json.dumps(detail, ensure_ascii=False, sort_keys=True)),
     )
+
+
+async def list_audit(db: Database, limit: int = 1000) -> list[AuditRow]:
+    """What happened, newest first: every organizer action, import, assignment, visibility and
+    method change, recusal and save."""
+    rows = await db.fetchall(
+        "SELECT at, actor, action, detail FROM audit ORDER BY id DESC LIMIT ?", (limit,)
+    )
+    return [
+        AuditRow(
+            at=row["at"], actor=row["actor"], action=row["action"], detail=json.loads(row["detail"])
+        )
+        for row in rows
+    ]
 
 
 async def create_event(db: Database, name: str) -> None:
