@@ -37,6 +37,7 @@ from showcase.routes.judge_api import JudgeApi
 from showcase.routes.public import PublicPages
 from showcase.routes.security import CookieSessionCSRFMiddleware, SessionCookieConfig
 from showcase.settings import Settings
+from showcase.text import local_time
 
 PACKAGE = Path(showcase.__file__).parent
 # The board stream is public and read-only: no session, no CSRF cookie for each of its viewers.
@@ -71,6 +72,7 @@ def jinja_environment() -> Environment:
     env.globals["current_language"] = i18n.current_language.get
     env.globals["page_path"] = page_path
     env.filters["number"] = lambda value: f"{value:g}"
+    env.filters["local_time"] = local_time
     return env
 
 

@@ -13,7 +13,7 @@ from typing import TypeVar
 import msgspec
 
 import scoring
-from showcase import auth, board, exporting, importing, results, store
+from showcase import auth, board, exporting, importing, results, store, text
 from showcase.assigning import assign_judges
 from showcase.db import Database
 from showcase.demo import DEFAULT_METHOD, DEFAULT_RUBRIC, EVENT_NAME, seed_demo
@@ -48,9 +48,10 @@ def cmd_init(args: argparse.Namespace) -> None:
     path = Path(args.db)
     if path.exists():
         raise UserError(f"{path} already exists: choose another file or remove it first")
+    text.time_zone(args.tz)
 
     async def work(db: Database) -> None:
-        await store.create_event(db, EVENT_NAME if args.demo else args.name)
+        await store.create_event(db, EVENT_NAME if args.demo else args.name, args.tz)
         await store.set_rubric(db, DEFAULT_RUBRIC, "cli")
         await store.set_method(db, DEFAULT_METHOD, {}, "cli")
         if args.demo:
@@ -264,6 +265,9 @@ def parser() -> argparse.ArgumentParser:
     init.add_argument("db", metavar="DB")
     init.add_argument("--demo", action="store_true", help="fill it with the demo showcase")
     init.add_argument("--name", default="Showcase", help="the event's name")
+    init.add_argument(
+        "--tz", default="UTC", metavar="ZONE", help="the time zone times are shown in (Asia/Seoul)"
+    )
     init.set_defaults(run=cmd_init)
 
     serve = commands.add_parser("serve", help="run the web app")

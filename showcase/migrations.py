@@ -173,13 +173,15 @@ ALTER TABLE event ADD COLUMN shown_at TEXT NOT NULL DEFAULT '';
 ALTER TABLE event ADD COLUMN judges_per_entry INTEGER NOT NULL DEFAULT 3;
 """
 
-# A withdrawn entry leaves every queue and board; its sheets are kept.
-WITHDRAWN = """
+# A withdrawn entry leaves every queue and board; its sheets are kept. Times are shown in the
+# event's own time zone.
+CONSOLE = """
 ALTER TABLE entry ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0 CHECK (withdrawn IN (0, 1));
+ALTER TABLE event ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
 """
 
 MIGRATIONS: list[tuple[str, str]] = [
     ("initial", INITIAL),
     ("sessions_and_final", SESSIONS_AND_FINAL),
-    ("withdrawn", WITHDRAWN),
+    ("console", CONSOLE),
 ]

@@ -23,6 +23,7 @@ class Event(msgspec.Struct, frozen=True):
     shown_version: int = 0  # the version of the last visibility change
     shown_at: str = ""  # and its time
     judges_per_entry: int = 3  # as the last assignment asked
+    time_zone: str = "UTC"  # an IANA zone: every time on every page is shown in it
 
 
 class Track(msgspec.Struct, frozen=True):

@@ -1,7 +1,12 @@
-"""Small text rules shared by imports, checks and orderings: slugs, affiliations, natural order."""
+"""Small text rules shared by imports, checks, orderings and pages: slugs, affiliations, natural
+order, time zones."""
 
 import re
 import unicodedata
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from showcase.errors import Invalid
 
 
 def slugify(text: str) -> str:
@@ -32,3 +37,21 @@ def natural_key(text: str) -> str:
         return f"{len(digits):03d}{digits}"
 
     return DIGITS.sub(number, text.casefold())
+
+
+def time_zone(name: str) -> ZoneInfo:
+    """The IANA time zone `name` (Asia/Seoul), or Invalid saying what to give instead."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Invalid(
+            f"unknown time zone {name!r}: give an IANA name such as Asia/Seoul or UTC"
+        ) from None
+
+
+def local_time(stamp: str | None, zone: str) -> str:
+    """A stored UTC time (2026-12-01T01:02:03.456Z) as the hall's clock shows it: 10:02 KST."""
+    if not stamp:
+        return ""
+    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(time_zone(zone))
+    return moment.strftime("%H:%M %Z")

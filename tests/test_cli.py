@@ -175,3 +175,46 @@ def test_backup_while_serving_and_check(server, tmp_path: Path) -> None:  # type
     conn.close()
     bad = run("check", str(broken))
     assert bad.returncode == 1 and "missing" in bad.stderr
+
+
+def test_init_with_a_time_zone_shows_every_time_in_it(tmp_path: Path) -> None:
+    from bs4 import BeautifulSoup
+    from litestar.testing import TestClient
+
+    from showcase import auth, store
+    from showcase.app import create_app
+    from showcase.settings import Settings
+    from tests.conftest import with_db
+
+    path = tmp_path / "seoul.db"
+    done = run("init", str(path), "--tz", "Asia/Seoul", "--name", "GDSC Seoul")
+    assert done.returncode == 0, done.stderr
+    assert with_db(path, store.get_event).time_zone == "Asia/Seoul"
+    run("import-entries", str(path), str(Path(__file__).parent / "fixtures" / "devpost-export.csv"))
+    password = with_db(path, lambda db: auth.add_organizer(db, "ada", "test"))
+    stamp = "2026-12-01T01:02:03.000Z"  # 10:02 in Seoul
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO judge (name, token_hash) VALUES ('Ada', x'00')")
+        conn.execute("INSERT INTO assignment (judge_id, entry_id) SELECT 1, id FROM entry LIMIT 1")
+        conn.execute(
+            "INSERT INTO sheet (judge_id, entry_id, version, scores, created_at, updated_at)"
+            " SELECT 1, id, 1, '{}', ?, ? FROM entry LIMIT 1",
+            (stamp, stamp),
+        )
+    conn.close()
+    with TestClient(app=create_app(Settings(db=path))) as client:
+        page = client.get("/admin").text
+        token = BeautifulSoup(page, "html.parser").select_one("input[name=_csrf_token]")["value"]
+        client.post(
+            "/admin/login", data={"name": "ada", "password": password, "_csrf_token": token}
+        )
+        console = BeautifulSoup(client.get("/admin").text, "html.parser")
+        cells = [td.get_text() for td in console.select("table.progress td")]
+        assert "10:02 KST" in cells
+
+
+def test_init_refuses_an_unknown_time_zone(tmp_path: Path) -> None:
+    done = run("init", str(tmp_path / "e.db"), "--tz", "Mars/Olympus")
+    assert done.returncode == 1 and done.stderr.count("\n") == 1
+    assert "Mars/Olympus" in done.stderr and "Asia/Seoul" in done.stderr
+    assert not (tmp_path / "e.db").exists()

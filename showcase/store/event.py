@@ -44,23 +44,23 @@ async def list_audit(db: Database, limit: int = 1000) -> list[AuditRow]:
     ]
 
 
-async def create_event(db: Database, name: str) -> None:
+async def create_event(db: Database, name: str, time_zone: str = "UTC") -> None:
     async with db.transaction() as tx:
         await tx.execute(
             """
-            INSERT INTO event (id, name, link_key, session_key)
-            VALUES (1, ?, ?, ?)
+            INSERT INTO event (id, name, time_zone, link_key, session_key)
+            VALUES (1, ?, ?, ?, ?)
             """,
-            (name, secrets.token_bytes(32), secrets.token_bytes(32)),
+            (name, time_zone, secrets.token_bytes(32), secrets.token_bytes(32)),
         )
-        await audit(tx, "system", "create_event", name=name)
+        await audit(tx, "system", "create_event", name=name, time_zone=time_zone)
 
 
 async def get_event(db: Database) -> Event:
     row = await db.fetchone(
         """
         SELECT name, method, method_params, judging_open, visibility, reveal_step,
-               board_version, updated_at, shown_version, shown_at, judges_per_entry
+               board_version, updated_at, shown_version, shown_at, judges_per_entry, time_zone
         FROM event WHERE id = 1
         """
     )
@@ -78,6 +78,7 @@ async def get_event(db: Database) -> Event:
         shown_version=row["shown_version"],
         shown_at=row["shown_at"],
         judges_per_entry=row["judges_per_entry"],
+        time_zone=row["time_zone"],
     )
 
 
