@@ -7,7 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment
 from litestar import Litestar
 from litestar.channels import ChannelsBackend, ChannelsPlugin
 from litestar.channels.backends.memory import MemoryChannelsBackend
@@ -23,7 +23,6 @@ from litestar.template.config import TemplateConfig
 from litestar.types import Message, Scope
 
 import showcase
-from showcase import i18n
 from showcase.auth import GuessLimiter
 from showcase.board import start_worker
 from showcase.cache import Boards
@@ -37,7 +36,7 @@ from showcase.routes.judge_api import JudgeApi
 from showcase.routes.public import PublicPages
 from showcase.routes.security import CookieSessionCSRFMiddleware, SessionCookieConfig
 from showcase.settings import Settings
-from showcase.text import local_time
+from showcase.templating import jinja_environment
 
 PACKAGE = Path(showcase.__file__).parent
 # The board stream is public and read-only: no session, no CSRF cookie for each of its viewers.
@@ -56,30 +55,17 @@ SECURITY_HEADERS = [
 ]
 
 
-TEMPLATES = PACKAGE / "templates"
-
-
-def jinja_environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(["html"]),
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals["languages"] = i18n.LANGUAGES
-    env.globals["current_language"] = i18n.current_language.get
-    env.globals["page_path"] = page_path
-    env.filters["number"] = lambda value: f"{value:g}"
-    env.filters["local_time"] = local_time
-    return env
-
-
 async def add_security_headers(message: Message, scope: Scope) -> None:
     if message["type"] == "http.response.start":
         message.setdefault("headers", [])
         message["headers"] = [*message["headers"], *SECURITY_HEADERS]  # type: ignore[typeddict-item]
+
+
+def web_pages() -> Environment:
+    """The pages' environment, with what a page served over the web also knows."""
+    env = jinja_environment()
+    env.globals["page_path"] = page_path
+    return env
 
 
 def channels_backend(settings: Settings) -> ChannelsBackend:
@@ -153,9 +139,7 @@ def create_app(settings: Settings) -> Litestar:
         before_request=choose_language,
         before_send=[add_security_headers],
         exception_handlers=EXCEPTION_HANDLERS,
-        template_config=TemplateConfig(
-            engine=JinjaTemplateEngine.from_environment(jinja_environment())
-        ),
+        template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(web_pages())),
         middleware=[
             DefineMiddleware(
                 CookieSessionCSRFMiddleware,

@@ -15,6 +15,7 @@ import msgspec
 import scoring
 from showcase import auth, board, exporting, importing, results, store, text
 from showcase.assigning import assign_judges
+from showcase.cards import render_cards
 from showcase.db import Database
 from showcase.demo import DEFAULT_METHOD, DEFAULT_RUBRIC, EVENT_NAME, seed_demo
 from showcase.errors import ShowcaseError
@@ -251,6 +252,16 @@ def cmd_export(args: argparse.Namespace) -> None:
     sys.stdout.write(exported if args.format == "csv" else exported + "\n")
 
 
+def cmd_cards(args: argparse.Namespace) -> None:
+    path = existing(args.db)
+    page = with_db(path, lambda db: render_cards(db, args.base_url))
+    if args.out:
+        Path(args.out).write_text(page, encoding="utf-8")
+        print(f"wrote the judge cards to {args.out}")
+    else:
+        sys.stdout.write(page)
+
+
 def cmd_results(args: argparse.Namespace) -> None:
     path = existing(args.db)
     exported, _ = with_db(path, lambda db: results.export_results(db, args.format))
@@ -317,6 +328,12 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("db", metavar="DB")
     export.add_argument("--format", choices=exporting.FORMATS, default="csv")
     export.set_defaults(run=cmd_export)
+
+    cards = commands.add_parser("cards", help="printable judge cards with QR codes")
+    cards.add_argument("db", metavar="DB")
+    cards.add_argument("--base-url", required=True, metavar="URL", help="the public address")
+    cards.add_argument("--out", metavar="FILE.html")
+    cards.set_defaults(run=cmd_cards)
 
     final = commands.add_parser("results", help="the final results, with award places")
     final.add_argument("db", metavar="DB")

@@ -14,6 +14,7 @@ from showcase import exporting, importing, store
 from showcase.assigning import assign_judges
 from showcase.board import choose_method
 from showcase.cache import Boards
+from showcase.cards import render_cards
 from showcase.db import Database
 from showcase.errors import Invalid, ShowcaseError
 from showcase.i18n import gettext as _
@@ -38,6 +39,7 @@ from showcase.routes.security import (
     organizer_in_session,
     organizer_only,
 )
+from showcase.settings import Settings
 
 VISIBILITIES = ("hidden", "live", "frozen", "final")
 CONFIRMED = ("hidden", "final")  # the console asks before these: the hall sees them at once
@@ -161,6 +163,18 @@ class AdminPages(Controller):
         except ShowcaseError as error:
             return await console(request, db, error.message, status_code=STATUS[type(error)])
         return Redirect("/admin", status_code=303)
+
+    @get("/admin/cards", name="admin_cards", guards=[organizer_only], media_type=MediaType.HTML)
+    async def cards(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Database],
+        settings: NamedDependency[Settings],
+    ) -> Response[str]:
+        """Every judge's card to print, the links under the event's public address."""
+        base_url = settings.base_url or str(request.base_url)
+        page = await render_cards(db, base_url, standalone=False)
+        return Response(page, media_type=MediaType.HTML, headers=NO_STORE)
 
     @post(
         "/admin/import",
