@@ -19,6 +19,7 @@ from showcase.cards import render_cards
 from showcase.db import Database
 from showcase.demo import DEFAULT_METHOD, DEFAULT_RUBRIC, EVENT_NAME, seed_demo
 from showcase.errors import ShowcaseError
+from showcase.import_plan import ImportPlan
 from showcase.settings import Settings
 
 T = TypeVar("T")
@@ -216,19 +217,29 @@ def read_file(name: str) -> bytes:
     return path.read_bytes()
 
 
+def report_import(plan: ImportPlan, args: argparse.Namespace, what: str) -> None:
+    if args.dry_run:
+        print("\n".join(plan.lines(what)))
+        print("nothing was written (--dry-run)")
+        return
+    print(
+        f"imported {plan.count} {what} from {args.file}: "
+        f"{len(plan.added)} added, {len(plan.changed)} changed, {plan.unchanged} unchanged"
+    )
+
+
 def cmd_import_entries(args: argparse.Namespace) -> None:
     path, data = existing(args.db), read_file(args.file)
-    count = with_db(path, lambda db: importing.import_entries(db, data, "cli"))
-    print(f"imported {count} entries from {args.file}")
+    plan = with_db(path, lambda db: importing.import_entries(db, data, "cli", args.dry_run))
+    report_import(plan, args, "entries")
 
 
 def cmd_import_judges(args: argparse.Namespace) -> None:
     path, data = existing(args.db), read_file(args.file)
-    count = with_db(path, lambda db: importing.import_judges(db, data, "cli"))
-    print(
-        f"imported {count} judges from {args.file}; "
-        f"`showcase links {args.db}` prints their login links"
-    )
+    plan = with_db(path, lambda db: importing.import_judges(db, data, "cli", args.dry_run))
+    report_import(plan, args, "judges")
+    if not args.dry_run:
+        print(f"`showcase links {args.db}` prints their login links")
 
 
 def cmd_assign(args: argparse.Namespace) -> None:
@@ -312,11 +323,17 @@ def parser() -> argparse.ArgumentParser:
     )
     entries.add_argument("db", metavar="DB")
     entries.add_argument("file", metavar="FILE.csv")
+    entries.add_argument(
+        "--dry-run", action="store_true", help="say what would be added and changed, write nothing"
+    )
     entries.set_defaults(run=cmd_import_entries)
 
     judges = commands.add_parser("import-judges", help="add the judges of a CSV file")
     judges.add_argument("db", metavar="DB")
     judges.add_argument("file", metavar="FILE.csv")
+    judges.add_argument(
+        "--dry-run", action="store_true", help="say what would be added and changed, write nothing"
+    )
     judges.set_defaults(run=cmd_import_judges)
 
     assign = commands.add_parser("assign", help="assign judges to entries, fairly, no conflicts")

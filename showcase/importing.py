@@ -12,6 +12,7 @@ from showcase import store
 from showcase.auth import judge_token_hasher
 from showcase.db import Database
 from showcase.errors import Invalid
+from showcase.import_plan import ImportPlan, plan_entries, plan_judges
 from showcase.models import NewEntry, NewJudge
 from showcase.text import slugify
 
@@ -27,6 +28,18 @@ REPOSITORY_HOSTS = ("github.com", "gitlab.com", "bitbucket.org")
 # A Devpost submissions export: its own column names. The track is a custom question, so any
 # column whose name mentions a track will do.
 DEVPOST_TITLE = "Project Title"
+DEVPOST_FIELDS = (
+    "code",
+    "title",
+    "team",
+    "track",
+    "description",
+    "affiliation",
+    "table",
+    "repo_url",
+    "video_url",
+    "demo_url",
+)
 DEVPOST = {
     "url": "Submission Url",
     "status": "Project Status",
@@ -176,9 +189,22 @@ def from_devpost(row: Row, track_column: str) -> dict[str, str] | None:
     }
 
 
+class EntryFile(msgspec.Struct, frozen=True):
+    """The entries of a file, and the fields its columns give (the others keep their values)."""
+
+    entries: list[NewEntry]
+    fields: frozenset[str]
+
+
 def read_entries(data: bytes) -> list[NewEntry]:
     """Every entry of an entries CSV (our columns, or a Devpost export), or an Invalid that
     names every bad line and column."""
+    return read_entry_file(data).entries
+
+
+def read_entry_file(data: bytes) -> EntryFile:
+    """The entries of a CSV file with the fields it gives, or an Invalid that names every bad
+    line and column."""
     header, records = rows(decode(data))
     problems: list[Problem] = []
     source: dict[str, str] = {}
@@ -200,12 +226,16 @@ def read_entries(data: bytes) -> list[NewEntry]:
 
         def convert(row: Row) -> dict[str, str] | None:
             return from_devpost(row, tracks[0])
+
+        fields = frozenset(DEVPOST_FIELDS)
     else:
         missing = [name for name in REQUIRED_ENTRY if name not in header]
         refuse([Problem(1, name, "column is missing") for name in missing], "header")
 
         def convert(row: Row) -> dict[str, str] | None:
             return {k: v for k, v in row.cells.items() if k in ENTRY_COLUMNS}
+
+        fields = frozenset(name for name in header if name in ENTRY_COLUMNS)
 
     entries: list[NewEntry] = []
     lines: dict[str, int] = {}
@@ -224,12 +254,25 @@ def read_entries(data: bytes) -> list[NewEntry]:
         problems += found
         if not found:
             entries.append(NewEntry(**values))
-    return accepted(entries, problems, "entries")
+    return EntryFile(accepted(entries, problems, "entries"), fields)
+
+
+class JudgeFile(msgspec.Struct, frozen=True):
+    """The judges of a file, and the fields its columns give."""
+
+    judges: list[NewJudge]
+    fields: frozenset[str]
 
 
 def read_judges(data: bytes) -> list[NewJudge]:
     """Every judge of a judges CSV (`name,email,affiliation,country`), or an Invalid that names
     every bad line and column."""
+    return read_judge_file(data).judges
+
+
+def read_judge_file(data: bytes) -> JudgeFile:
+    """The judges of a CSV file with the fields it gives, or an Invalid that names every bad
+    line and column."""
     header, records = rows(decode(data))
     refuse([Problem(1, "name", "column is missing")] if "name" not in header else [], "header")
     judges: list[NewJudge] = []
@@ -245,16 +288,29 @@ def read_judges(data: bytes) -> list[NewJudge]:
         problems += found
         if not found:
             judges.append(NewJudge(**values))
-    return accepted(judges, problems, "judges")
+    fields = frozenset(name for name in header if name in JUDGE_COLUMNS)
+    return JudgeFile(accepted(judges, problems, "judges"), fields)
 
 
-async def import_entries(db: Database, data: bytes, actor: str) -> int:
-    """Adds every entry of the file, creating the tracks it names, or none of them."""
-    return await store.add_entries(db, read_entries(data), actor)
+async def import_entries(
+    db: Database, data: bytes, actor: str, dry_run: bool = False
+) -> ImportPlan:
+    """Adds the file's new entries and updates the ones it names by code (creating the tracks
+    it names), all or none; with `dry_run`, only says what it would do."""
+    file = read_entry_file(data)
+    stored = await store.list_entries(db, withdrawn=True)
+    plan, added, updates = plan_entries(file.entries, file.fields, stored)
+    if not dry_run:
+        await store.upsert_entries(db, added, updates, actor)
+    return plan
 
 
-async def import_judges(db: Database, data: bytes, actor: str) -> int:
-    """Adds every judge of the file, each with a fresh login link, or none of them."""
-    judges = read_judges(data)
-    link_key = await store.get_link_key(db)
-    return len(await store.add_judges(db, judges, judge_token_hasher(link_key), actor))
+async def import_judges(db: Database, data: bytes, actor: str, dry_run: bool = False) -> ImportPlan:
+    """Adds the file's new judges (each with a fresh login link) and updates the ones it names,
+    all or none; with `dry_run`, only says what it would do."""
+    file = read_judge_file(data)
+    plan, added, updates = plan_judges(file.judges, file.fields, await store.list_judges(db))
+    if not dry_run:
+        link_key = await store.get_link_key(db)
+        await store.upsert_judges(db, added, updates, judge_token_hasher(link_key), actor)
+    return plan

@@ -12,7 +12,7 @@ from litestar.testing import TestClient
 
 from showcase import auth, store
 from showcase.errors import Invalid
-from showcase.importing import import_judges, read_entries, read_judges
+from showcase.importing import import_entries, import_judges, read_entries, read_judges
 from showcase.text import same_affiliation
 from tests.conftest import with_db
 
@@ -144,9 +144,8 @@ def test_the_command_line_imports_assigns_and_exports(empty_path: Path, tmp_path
     )
     done = showcase("import-entries", str(empty_path), str(DEVPOST))
     assert done.returncode == 0 and "imported 7 entries" in done.stdout, done.stderr
-    again = showcase("import-entries", str(empty_path), str(DEVPOST))
-    assert again.returncode == 1 and "already exists" in again.stderr
-    assert len(again.stderr.strip().splitlines()) == 1 and "Traceback" not in again.stderr
+    again = showcase("import-entries", str(empty_path), str(DEVPOST))  # the same file: no change
+    assert again.returncode == 0 and "0 added, 0 changed, 7 unchanged" in again.stdout
     assert showcase("import-judges", str(empty_path), str(judges)).returncode == 0
     assigned = showcase("assign", str(empty_path), "--per-entry", "3")
     assert assigned.returncode == 0, assigned.stderr
@@ -243,3 +242,79 @@ def test_assign_says_which_entries_could_not_get_enough_judges(
     assert "medibridge" not in short.stderr
     zero = showcase("assign", str(empty_path), "--per-entry", "0")
     assert zero.returncode == 1 and "at least one judge" in zero.stderr
+
+
+GROWN = (
+    "code,title,team,track,table\n"
+    "A1,Sight Plus,Team One,Health,T1\n"  # renamed
+    "A2,Grow,Team Two,Climate Action,T9\n"  # moved to another table
+    "A3,Third,Team Three,Health,T3\n"  # new
+)
+
+
+def test_a_grown_file_updates_what_changed_and_adds_the_new_rows(empty_path: Path) -> None:
+    with_db(empty_path, lambda db: import_entries(db, OURS.encode(), "t"))
+    before = {e.code: e for e in with_db(empty_path, store.list_entries)}
+    plan = with_db(empty_path, lambda db: import_entries(db, GROWN.encode(), "t", dry_run=True))
+    assert plan.added == ["A3"]
+    assert {c.key: c.fields for c in plan.changed} == {
+        "A1": {"title": ["Sight", "Sight Plus"]},
+        "A2": {"table": ["T2", "T9"]},
+    }
+    assert plan.lines("entries") == [
+        "would add 1 entries: A3",
+        "would change A1: title: 'Sight' -> 'Sight Plus'",
+        "would change A2: table: 'T2' -> 'T9'",
+        "0 entries unchanged",
+    ]
+    assert {e.code: e for e in with_db(empty_path, store.list_entries)} == before  # dry run
+    done = with_db(empty_path, lambda db: import_entries(db, GROWN.encode(), "t"))
+    assert done.count == 3
+    after = {e.code: e for e in with_db(empty_path, store.list_entries)}
+    assert after["A1"].title == "Sight Plus" and after["A2"].table == "T9"
+    # a column the file lacks keeps its stored value
+    assert after["A1"].description == before["A1"].description != ""
+    assert after["A1"].repo_url == "https://github.com/one/sight"
+    assert after["A3"].track == "health"
+
+
+def test_a_dry_run_on_the_command_line_writes_nothing(empty_path: Path, tmp_path: Path) -> None:
+    first = tmp_path / "first.csv"
+    first.write_text(OURS, encoding="utf-8")
+    grown = tmp_path / "grown.csv"
+    grown.write_text(GROWN, encoding="utf-8")
+    assert showcase("import-entries", str(empty_path), str(first)).returncode == 0
+    dry = showcase("import-entries", str(empty_path), str(grown), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.splitlines() == [
+        "would add 1 entries: A3",
+        "would change A1: title: 'Sight' -> 'Sight Plus'",
+        "would change A2: table: 'T2' -> 'T9'",
+        "0 entries unchanged",
+        "nothing was written (--dry-run)",
+    ]
+    assert {e.code for e in with_db(empty_path, store.list_entries)} == {"A1", "A2"}
+    bad = showcase("import-entries", str(empty_path), str(DEVPOST.parent / "nope.csv"), "--dry-run")
+    assert bad.returncode == 1
+
+
+def test_judges_are_found_by_email_then_by_name(empty_path: Path, tmp_path: Path) -> None:
+    first = b"name,email,affiliation\nAda,ada@example.org,KAIST\nBo,,Yonsei University\n"
+    with_db(empty_path, lambda db: import_judges(db, first, "t"))
+    ids = {j.name: j.id for j in with_db(empty_path, store.list_judges)}
+    grown = (
+        b"name,email,affiliation\n"
+        b"Ada Lovelace,ada@example.org,KAIST\n"  # the same email: renamed
+        b"Bo,bo@example.org,Yonsei University\n"  # the same name: an email added
+        b"Cy,,Google\n"
+    )
+    plan = with_db(empty_path, lambda db: import_judges(db, grown, "t", dry_run=True))
+    assert plan.added == ["Cy"]
+    assert {c.key: c.fields for c in plan.changed} == {
+        "Ada": {"name": ["Ada", "Ada Lovelace"]},
+        "Bo": {"email": ["", "bo@example.org"]},
+    }
+    with_db(empty_path, lambda db: import_judges(db, grown, "t"))
+    judges = {j.id: j for j in with_db(empty_path, store.list_judges)}
+    assert judges[ids["Ada"]].name == "Ada Lovelace"  # the same judge, the same login link
+    assert judges[ids["Bo"]].email == "bo@example.org" and len(judges) == 3

@@ -202,10 +202,10 @@ class AdminPages(Controller):
             if not data:
                 raise Invalid(_("Choose a CSV file to import."))
             if kind == "judges":
-                count = await importing.import_judges(db, data, actor)
+                count = (await importing.import_judges(db, data, actor)).count
                 notice = _("Imported %(count)d judges.") % {"count": count}
             else:
-                count = await importing.import_entries(db, data, actor)
+                count = (await importing.import_entries(db, data, actor)).count
                 notice = _("Imported %(count)d entries.") % {"count": count}
         except Invalid as error:
             return await console(request, db, error.message, error.extra)
@@ -287,7 +287,8 @@ class AdminApi(Controller):
     ) -> Imported:
         """A CSV body (our columns or a Devpost export): every entry, or none and a 400 that
         names each bad line and column in `extra`."""
-        return Imported(imported=await importing.import_entries(db, await request.body(), actor))
+        plan = await importing.import_entries(db, await request.body(), actor)
+        return Imported(imported=plan.count)
 
     @patch("/entries/{code:str}", name="api_admin_edit_entry")
     async def edit_entry(

@@ -1,6 +1,12 @@
 """Every SQL statement of the app, as async verb_noun(db, ...) functions, split by subject."""
 
-from showcase.store.entries import add_entries, edit_entry, get_entry, list_entries
+from showcase.store.entries import (
+    add_entries,
+    edit_entry,
+    get_entry,
+    list_entries,
+    upsert_entries,
+)
 from showcase.store.event import (
     create_event,
     get_board_version,
@@ -37,6 +43,7 @@ from showcase.store.judges import (
     list_judge_generations,
     list_judges,
     rotate_judge_token,
+    upsert_judges,
 )
 from showcase.store.progress import list_entries_short, list_judge_progress
 from showcase.store.sheets import (
@@ -69,6 +76,8 @@ __all__ = [
     "find_judge_by_token",
     "find_organizer",
     "get_entry",
+    "upsert_entries",
+    "upsert_judges",
     "edit_entry",
     "get_board_version",
     "get_event",

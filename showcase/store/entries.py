@@ -1,6 +1,7 @@
 """Entries: adding them in bulk, listing and finding them."""
 
 from collections import Counter
+from collections.abc import Mapping
 
 import msgspec
 
@@ -29,14 +30,32 @@ def _entry(row: Row) -> Entry:
     return Entry(**{**dict(row), "withdrawn": bool(row["withdrawn"])})
 
 
-PATCHED_COLUMNS = {
+# An entry's field, and its column (the names are this module's constants, never input).
+COLUMNS = {
     "title": "title",
     "team": "team",
     "description": "description",
+    "members": "members",
     "affiliation": "affiliation",
+    "country": "country",
     "table": "table_label",
+    "repo_url": "repo_url",
+    "video_url": "video_url",
+    "demo_url": "demo_url",
     "withdrawn": "withdrawn",
 }
+
+
+async def update_entry(tx: Tx, code: str, changes: Mapping[str, object]) -> None:
+    """Changes the given fields of the entry; a `track` is a slug or a name (created if new)."""
+    if "track" in changes:
+        track_id = await resolve_track(tx, str(changes["track"]))
+        await tx.execute("UPDATE entry SET track_id = ? WHERE code = ?", (track_id, code))
+    for field, column in COLUMNS.items():
+        if field in changes:
+            await tx.execute(
+                f"UPDATE entry SET {column} = ? WHERE code = ?", (changes[field], code)
+            )
 
 
 async def edit_entry(db: Database, code: str, patch: EntryPatch, actor: str) -> Entry:
@@ -54,14 +73,7 @@ async def edit_entry(db: Database, code: str, patch: EntryPatch, actor: str) -> 
             track = await tx.fetchone("SELECT id FROM track WHERE slug = ?", (changes["track"],))
             if track is None:
                 raise Invalid(f"track: there is no track {changes['track']!r}")
-            await tx.execute(
-                "UPDATE entry SET track_id = ? WHERE id = ?", (track["id"], found["id"])
-            )
-        for field, column in PATCHED_COLUMNS.items():
-            if field in changes:  # the column names are this module's constants
-                await tx.execute(
-                    f"UPDATE entry SET {column} = ? WHERE id = ?", (changes[field], found["id"])
-                )
+        await update_entry(tx, code, changes)
         await bump_board(tx)
         await audit(tx, actor, "edit_entry", entry=code, **changes)
     entry = await get_entry(db, code)
@@ -118,18 +130,28 @@ async def resolve_track(tx: Tx, label: str) -> int:
 
 async def add_entries(db: Database, entries: list[NewEntry], actor: str) -> int:
     """Adds every entry or none; a code already taken (here or in the file) is refused."""
-    twice = sorted(code for code, n in Counter(e.code for e in entries).items() if n > 1)
+    return await upsert_entries(db, entries, {}, actor)
+
+
+async def upsert_entries(
+    db: Database, added: list[NewEntry], updates: dict[str, dict[str, str]], actor: str
+) -> int:
+    """Adds `added` and changes, by code, the fields in `updates`, in one transaction: all or
+    none. A code to add that is taken (here or twice in `added`) is refused."""
+    twice = sorted(code for code, n in Counter(e.code for e in added).items() if n > 1)
     if twice:
         raise Invalid(f"entry code used more than once: {', '.join(twice)}")
     async with db.transaction() as tx:
         taken = await tx.fetchall(
-            f"SELECT code FROM entry WHERE code IN ({','.join('?' * len(entries))})",
-            [e.code for e in entries],
+            f"SELECT code FROM entry WHERE code IN ({','.join('?' * len(added))})",
+            [e.code for e in added],
         )
         if taken:
             codes = ", ".join(sorted(row["code"] for row in taken))
             raise Invalid(f"entry code already exists: {codes}")
-        for entry in entries:
+        for code, fields in updates.items():
+            await update_entry(tx, code, fields)
+        for entry in added:
             track_id = await resolve_track(tx, entry.track)
             await tx.execute(
                 """
@@ -153,5 +175,5 @@ async def add_entries(db: Database, entries: list[NewEntry], actor: str) -> int:
                 ),
             )
         await bump_board(tx)
-        await audit(tx, actor, "add_entries", count=len(entries))
-    return len(entries)
+        await audit(tx, actor, "import_entries", added=len(added), changed=len(updates))
+    return len(added) + len(updates)

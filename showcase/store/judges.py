@@ -19,10 +19,31 @@ async def add_judges(
     db: Database, judges: list[NewJudge], token_hash: TokenHash, actor: str
 ) -> list[int]:
     """Adds every judge or none, each with the login token `token_hash(id, generation)`."""
+    return await upsert_judges(db, judges, {}, token_hash, actor)
+
+
+JUDGE_FIELDS = ("name", "email", "affiliation", "country")  # columns: constants, never input
+
+
+async def upsert_judges(
+    db: Database,
+    judges: list[NewJudge],
+    updates: dict[int, dict[str, str]],
+    token_hash: TokenHash,
+    actor: str,
+) -> list[int]:
+    """Adds `judges` (each with the login token `token_hash(id, generation)`) and changes, by
+    judge id, the fields in `updates`, in one transaction: all or none."""
     names = [judge.name for judge in judges]
     if len(set(names)) != len(names):
         raise Invalid("a judge name is used more than once")
     async with db.transaction() as tx:
+        for judge_id, fields in updates.items():
+            for field in JUDGE_FIELDS:
+                if field in fields:
+                    await tx.execute(
+                        f"UPDATE judge SET {field} = ? WHERE id = ?", (fields[field], judge_id)
+                    )
         ids = []
         for judge in judges:
             if await tx.fetchone("SELECT 1 FROM judge WHERE name = ?", (judge.name,)):
@@ -44,7 +65,7 @@ async def add_judges(
                 "UPDATE judge SET token_hash = ? WHERE id = ?", (token_hash(judge_id, 1), judge_id)
             )
             ids.append(judge_id)
-        await audit(tx, actor, "add_judges", count=len(judges))
+        await audit(tx, actor, "import_judges", added=len(judges), changed=len(updates))
     return ids
 
 
