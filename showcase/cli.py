@@ -13,13 +13,14 @@ from typing import TypeVar
 import msgspec
 
 import scoring
-from showcase import auth, board, exporting, importing, results, store, text
+from showcase import auth, board, exporting, importing, results, rubric, store, text
 from showcase.assigning import assign_judges
 from showcase.cards import render_cards
 from showcase.db import Database
 from showcase.demo import DEFAULT_METHOD, DEFAULT_RUBRIC, EVENT_NAME, seed_demo
 from showcase.errors import ShowcaseError
 from showcase.import_plan import ImportPlan
+from showcase.rubric import rubric_toml
 from showcase.settings import Settings
 
 T = TypeVar("T")
@@ -263,6 +264,16 @@ def cmd_export(args: argparse.Namespace) -> None:
     sys.stdout.write(exported if args.format == "csv" else exported + "\n")
 
 
+def cmd_rubric(args: argparse.Namespace) -> None:
+    path = existing(args.db)
+    if args.set is None:
+        sys.stdout.write(rubric_toml(with_db(path, store.get_rubric)))
+        return
+    criteria = rubric.read_rubric(read_file(args.set))
+    with_db(path, lambda db: store.set_rubric(db, criteria, "cli"))
+    print(f"the rubric of {path} now has {len(criteria)} criteria, from {args.set}")
+
+
 def cmd_cards(args: argparse.Namespace) -> None:
     path = existing(args.db)
     page = with_db(path, lambda db: render_cards(db, args.base_url))
@@ -345,6 +356,11 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("db", metavar="DB")
     export.add_argument("--format", choices=exporting.FORMATS, default="csv")
     export.set_defaults(run=cmd_export)
+
+    rubric_command = commands.add_parser("rubric", help="print the rubric as TOML, or set it")
+    rubric_command.add_argument("db", metavar="DB")
+    rubric_command.add_argument("--set", metavar="FILE.toml", help="replace it from this file")
+    rubric_command.set_defaults(run=cmd_rubric)
 
     cards = commands.add_parser("cards", help="printable judge cards with QR codes")
     cards.add_argument("db", metavar="DB")

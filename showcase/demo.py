@@ -6,7 +6,7 @@ from showcase import store
 from showcase.assigning import Candidate, plan_assignments
 from showcase.auth import judge_token_hasher
 from showcase.db import Database
-from showcase.models import NewCriterion, NewEntry, NewJudge
+from showcase.models import NewEntry, NewJudge, RubricCriterion
 
 EVENT_NAME = "GDSC Solution Challenge Showcase — Seoul AI Week"
 
@@ -14,61 +14,79 @@ EVENT_NAME = "GDSC Solution Challenge Showcase — Seoul AI Week"
 DEFAULT_METHOD = "calibrated"
 
 DEFAULT_RUBRIC = [
-    NewCriterion(
+    RubricCriterion(
         key="impact",
-        name="Impact",
-        description="How much the project could improve people's lives, and for how many.",
+        name={"en": "Impact", "ko": "임팩트"},
+        description={
+            "en": "How much the project could improve people's lives, and for how many.",
+            "ko": "이 프로젝트가 얼마나 많은 사람의 삶을 얼마나 나아지게 할 수 있는가.",
+        },
         weight=3,
         min=1,
         max=5,
-        levels={
-            "1": "Unclear",
-            "2": "Narrow",
-            "3": "Real",
-            "4": "Significant",
-            "5": "Transformative",
+        labels={
+            "en": ["Unclear", "Narrow", "Real", "Significant", "Transformative"],
+            "ko": ["불분명", "제한적", "실질적", "상당함", "혁신적"],
         },
     ),
-    NewCriterion(
+    RubricCriterion(
         key="technology",
-        name="Technology",
-        description="The quality and ambition of the engineering, and how well AI is used.",
+        name={"en": "Technology", "ko": "기술"},
+        description={
+            "en": "The quality and ambition of the engineering, and how well AI is used.",
+            "ko": "엔지니어링의 완성도와 도전 수준, 그리고 AI를 얼마나 잘 활용했는가.",
+        },
         weight=2,
         min=1,
         max=5,
-        levels={"1": "Mock-up", "2": "Basic", "3": "Solid", "4": "Advanced", "5": "Exceptional"},
+        labels={
+            "en": ["Mock-up", "Basic", "Solid", "Advanced", "Exceptional"],
+            "ko": ["목업", "기본", "탄탄함", "고급", "탁월함"],
+        },
     ),
-    NewCriterion(
+    RubricCriterion(
         key="design",
-        name="Design",
-        description="How easy and pleasant the product is to use, for everyone it serves.",
+        name={"en": "Design", "ko": "디자인"},
+        description={
+            "en": "How easy and pleasant the product is to use, for everyone it serves.",
+            "ko": "모든 사용자에게 제품이 얼마나 쉽고 즐겁게 쓰이는가.",
+        },
         weight=2,
         min=1,
         max=5,
-        levels={"1": "Confusing", "2": "Rough", "3": "Clear", "4": "Polished", "5": "Delightful"},
+        labels={
+            "en": ["Confusing", "Rough", "Clear", "Polished", "Delightful"],
+            "ko": ["혼란스러움", "거침", "명확함", "세련됨", "즐거움"],
+        },
     ),
-    NewCriterion(
+    RubricCriterion(
         key="feasibility",
-        name="Feasibility",
-        description="Whether the team can take it to real users: a plan, a path, evidence.",
+        name={"en": "Feasibility", "ko": "실현 가능성"},
+        description={
+            "en": "Whether the team can take it to real users: a plan, a path, evidence.",
+            "ko": "실제 사용자에게 닿을 수 있는가: 계획, 경로, 근거.",
+        },
         weight=2,
         min=1,
         max=5,
-        levels={"1": "Unlikely", "2": "Doubtful", "3": "Plausible", "4": "Likely", "5": "Proven"},
+        labels={
+            "en": ["Unlikely", "Doubtful", "Plausible", "Likely", "Proven"],
+            "ko": ["어려움", "의문", "그럴듯함", "유력함", "입증됨"],
+        },
     ),
-    NewCriterion(
+    RubricCriterion(
         key="presentation",
-        name="Presentation",
-        description="How clearly the team explains the problem, the demo and what comes next.",
+        name={"en": "Presentation", "ko": "발표"},
+        description={
+            "en": "How clearly the team explains the problem, the demo and what comes next.",
+            "ko": "문제, 데모, 다음 단계를 팀이 얼마나 명확하게 설명하는가.",
+        },
         weight=1,
         min=1,
         max=5,
-        levels={
-            "1": "Hard to follow",
-            "2": "Patchy",
-            "3": "Clear",
-            "4": "Compelling",
-            "5": "Memorable",
+        labels={
+            "en": ["Hard to follow", "Patchy", "Clear", "Compelling", "Memorable"],
+            "ko": ["따라가기 어려움", "군데군데 빈틈", "명확함", "설득력 있음", "인상적임"],
         },
     ),
 ]

@@ -46,15 +46,26 @@ class Criterion(msgspec.Struct, frozen=True):
     step: float
 
 
-class NewCriterion(msgspec.Struct, frozen=True):
-    key: Slug
-    name: str
+# A text in one language, or a table of languages: "Impact" or {"en": "Impact", "ko": "임팩트"}.
+LocalText = Annotated[str, msgspec.Meta(max_length=2000)] | dict[str, str]
+
+
+class RubricCriterion(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """One criterion as the rubric file gives it. `labels` has, per language, one label for
+    each allowed value, lowest first."""
+
+    key: Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9_]{1,64}$")]
+    name: LocalText
     weight: Annotated[float, msgspec.Meta(gt=0)]
     min: float
     max: float
     step: Annotated[float, msgspec.Meta(gt=0)] = 1.0
-    description: str = ""
-    levels: dict[str, str] = {}
+    description: LocalText = ""
+    labels: dict[str, list[str]] = {}
+
+
+class RubricFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    criterion: list[RubricCriterion]
 
 
 class Entry(msgspec.Struct, frozen=True):

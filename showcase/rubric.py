@@ -1,12 +1,22 @@
-"""The rubric's rules: the values a criterion allows and whether a sheet's scores keep to them."""
+"""The rubric's rules: the values a criterion allows, whether a sheet's scores keep to them, and
+the rubric file (TOML, or the same shape as JSON) with its checks."""
+
+import json
+import math
+import tomllib
+from typing import Any
+
+import msgspec
+import tomli_w
 
 from showcase.errors import Invalid
-from showcase.models import Criterion
+from showcase.models import Criterion, LocalText, RubricCriterion, RubricFile
 
 STEP_TOLERANCE = 1e-9
+FALLBACK = "en"
 
 
-def allowed_values(criterion: Criterion) -> list[float]:
+def allowed_values(criterion: Criterion | RubricCriterion) -> list[float]:
     """Every value from min to max in steps, lowest first."""
     count = round((criterion.max - criterion.min) / criterion.step)
     return [round(criterion.min + i * criterion.step, 9) for i in range(count + 1)]
@@ -33,3 +43,83 @@ def check_scores(criteria: list[Criterion], scores: dict[str, float]) -> None:
                 f"criterion {criterion.key!r}: {value:g} is not on a step of {criterion.step:g}"
                 f" from {criterion.min:g}"
             )
+
+
+def texts(value: LocalText) -> dict[str, str]:
+    """A text by language: a plain string is English."""
+    return {FALLBACK: value} if isinstance(value, str) else dict(value)
+
+
+def in_language(by_language: dict[str, str], language: str) -> str:
+    """The text in `language`, falling back to English."""
+    return by_language.get(language) or by_language.get(FALLBACK, "")
+
+
+def check_rubric(criteria: list[RubricCriterion]) -> None:
+    """Raises Invalid naming the first criterion that cannot be a rubric's."""
+    if not criteria:
+        raise Invalid("a rubric needs at least one criterion")
+    seen: set[str] = set()
+    for c in criteria:
+        where = f"criterion {c.key!r}"
+        if c.key in seen:
+            raise Invalid(f"{where} is given twice")
+        seen.add(c.key)
+        if not all(math.isfinite(v) for v in (c.weight, c.min, c.max, c.step)):
+            raise Invalid(f"{where}: weight, min, max and step must be finite numbers")
+        if c.max <= c.min:
+            raise Invalid(f"{where}: max must be greater than min")
+        steps = (c.max - c.min) / c.step
+        if abs(steps - round(steps)) > STEP_TOLERANCE or round(steps) > 100:
+            raise Invalid(f"{where}: max - min must be a whole number of steps (100 at most)")
+        if not texts(c.name).get(FALLBACK):
+            raise Invalid(f"{where}: name needs an English text (en), the fallback")
+        count = len(allowed_values(c))
+        for language, labels in c.labels.items():
+            if len(labels) != count:
+                raise Invalid(
+                    f"{where}: labels.{language} has {len(labels)} labels but the criterion "
+                    f"allows {count} values ({c.min:g} to {c.max:g} in steps of {c.step:g})"
+                )
+
+
+def read_rubric(data: bytes) -> list[RubricCriterion]:
+    """The criteria of a rubric file (TOML, or JSON of the same shape), checked; an Invalid
+    names what is wrong."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Invalid("the rubric file is not UTF-8 text") from None
+    try:
+        raw: Any = json.loads(text) if text.lstrip().startswith("{") else tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
+        raise Invalid(f"the rubric file cannot be read: {error}") from None
+    try:
+        criteria = msgspec.convert(raw, RubricFile).criterion
+    except msgspec.ValidationError as error:
+        raise Invalid(f"the rubric file is not valid: {error}") from None
+    check_rubric(criteria)
+    return criteria
+
+
+def rubric_toml(criteria: list[RubricCriterion]) -> str:
+    """The rubric as the file `showcase rubric --set` reads."""
+    tables = []
+    for c in criteria:
+        table: dict[str, Any] = {"key": c.key, "name": c.name}
+        if c.description:
+            table["description"] = c.description
+        table.update(weight=c.weight, min=c.min, max=c.max, step=c.step)
+        if c.labels:
+            table["labels"] = c.labels
+        tables.append(table)
+    return tomli_w.dumps({"criterion": tables})
+
+
+Meaning = list[tuple[str, float, float, float, float]]
+
+
+def meaning(criteria: list[RubricCriterion] | list[Criterion]) -> Meaning:
+    """What a stored sheet's scores mean under a rubric: its keys, weights, ranges and steps
+    (its wording aside)."""
+    return sorted((c.key, c.weight, c.min, c.max, c.step) for c in criteria)

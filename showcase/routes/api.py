@@ -10,6 +10,7 @@ from litestar.response import Stream
 from showcase import store
 from showcase.cache import Boards
 from showcase.db import Database
+from showcase.i18n import current_language
 from showcase.live import EVERY, Publisher
 from showcase.models import Board, Criterion, PublicEntry
 
@@ -24,7 +25,8 @@ class PublicApi(Controller):
 
     @get("/criteria", name="api_criteria")
     async def criteria(self, db: NamedDependency[Database]) -> list[Criterion]:
-        return await store.list_criteria(db)
+        """The rubric's criteria, their names in the visitor's language (else English)."""
+        return await store.list_criteria(db, current_language.get())
 
     @get("/leaderboard", name="api_leaderboard")
     async def leaderboard(

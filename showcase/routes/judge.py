@@ -13,6 +13,7 @@ import showcase
 from showcase import judging, rubric, store
 from showcase.db import Database
 from showcase.errors import Conflict, Invalid, NotFound
+from showcase.i18n import current_language
 from showcase.i18n import gettext as _
 from showcase.models import Criterion, Judge, SheetIn, SheetOut
 from showcase.routes.security import JUDGE, judge_only, log_judge_in
@@ -64,8 +65,8 @@ async def sheet_page(
     items = await store.list_queue(db, judge.id)
     mine = next((item for item in items if item.code == code), None)
     stored = await store.get_sheet(db, judge.id, code)
-    criteria = await store.list_criteria(db)
-    levels = await store.list_levels(db)
+    criteria = await store.list_criteria(db, current_language.get())
+    levels = await store.list_levels(db, current_language.get())
     labels = {key: {level.value: level.label for level in found} for key, found in levels.items()}
     return Template(
         template_name="judge/sheet.html",
@@ -159,7 +160,8 @@ class JudgePages(Controller):
         judge: NamedDependency[Judge],
         code: FromPath[str],
     ) -> Any:
-        sheet, unscored = sheet_from_form(await request.form(), await store.list_criteria(db))
+        criteria = await store.list_criteria(db, current_language.get())
+        sheet, unscored = sheet_from_form(await request.form(), criteria)
         if unscored:
             return await sheet_page(db, judge, code, shown=sheet, errors=unscored, status_code=400)
         try:
@@ -202,7 +204,7 @@ async def conflict_page(db: Database, judge: Judge, code: str, mine: SheetIn) ->
             "entry": entry,
             "mine": mine,
             "stored": stored,
-            "criteria": await store.list_criteria(db),
+            "criteria": await store.list_criteria(db, current_language.get()),
         },
         status_code=409,
         headers=NO_STORE,

@@ -3,11 +3,10 @@
 import json
 import secrets
 
-import msgspec
-
 from showcase.db import Database, Tx
 from showcase.errors import Conflict, Invalid, NotFound
-from showcase.models import AuditRow, Criterion, Event, Level, NewCriterion, Track, Visibility
+from showcase.models import AuditRow, Criterion, Event, Level, RubricCriterion, Track, Visibility
+from showcase.rubric import FALLBACK, allowed_values, check_rubric, in_language, meaning, texts
 
 BUMP_BOARD = """
 UPDATE event
@@ -171,62 +170,142 @@ async def list_tracks(db: Database) -> list[Track]:
     return [Track(slug=row["slug"], name=row["name"]) for row in rows]
 
 
-async def list_criteria(db: Database) -> list[Criterion]:
+def stored_texts(english: str, others: str) -> dict[str, str]:
+    """A text by language as stored: English in its column, the languages in JSON beside it."""
+    return {FALLBACK: english, **json.loads(others)}
+
+
+async def list_criteria(db: Database, language: str = FALLBACK) -> list[Criterion]:
+    """The rubric's criteria in display order, their texts in `language` (else English)."""
     rows = await db.fetchall(
         """
-        SELECT key, name, description, weight, min, max, step
+        SELECT key, name, description, weight, min, max, step, name_i18n, description_i18n
         FROM criterion ORDER BY position, key
         """
     )
-    return [msgspec.convert(dict(row), Criterion) for row in rows]
+    return [
+        Criterion(
+            key=row["key"],
+            name=in_language(stored_texts(row["name"], row["name_i18n"]), language),
+            description=in_language(
+                stored_texts(row["description"], row["description_i18n"]), language
+            ),
+            weight=row["weight"],
+            min=row["min"],
+            max=row["max"],
+            step=row["step"],
+        )
+        for row in rows
+    ]
 
 
-async def list_levels(db: Database) -> dict[str, list[Level]]:
-    """Each criterion's labelled levels, lowest first, by criterion key."""
+async def list_levels(db: Database, language: str = FALLBACK) -> dict[str, list[Level]]:
+    """Each criterion's labelled levels, lowest first, by criterion key, in `language`."""
     rows = await db.fetchall(
         """
-        SELECT criterion.key, criterion_level.value, criterion_level.label
+        SELECT criterion.key, criterion_level.value, criterion_level.label,
+               criterion_level.label_i18n
         FROM criterion_level JOIN criterion ON criterion.id = criterion_level.criterion_id
         ORDER BY criterion.position, criterion_level.value
         """
     )
     levels: dict[str, list[Level]] = {}
     for row in rows:
-        levels.setdefault(row["key"], []).append(Level(value=row["value"], label=row["label"]))
+        label = in_language(stored_texts(row["label"], row["label_i18n"]), language)
+        levels.setdefault(row["key"], []).append(Level(value=row["value"], label=label))
     return levels
 
 
-async def set_rubric(db: Database, criteria: list[NewCriterion], actor: str) -> None:
-    """Replaces the rubric; refused once any sheet has been stored."""
-    if not criteria:
-        raise Invalid("a rubric needs at least one criterion")
-    for criterion in criteria:
-        if criterion.max <= criterion.min:
-            raise Invalid(f"criterion {criterion.key!r}: max must be greater than min")
+async def get_rubric(db: Database) -> list[RubricCriterion]:
+    """The rubric as its file gives it: every text in every language it has."""
+    rows = await db.fetchall(
+        """
+        SELECT id, key, name, description, weight, min, max, step, name_i18n, description_i18n
+        FROM criterion ORDER BY position, key
+        """
+    )
+    levels = await db.fetchall(
+        "SELECT criterion_id, label, label_i18n FROM criterion_level ORDER BY value"
+    )
+    rubric = []
+    for row in rows:
+        labels: dict[str, list[str]] = {}
+        for level in (level for level in levels if level["criterion_id"] == row["id"]):
+            for language, label in {
+                FALLBACK: level["label"],
+                **json.loads(level["label_i18n"]),
+            }.items():
+                labels.setdefault(language, []).append(label)
+        name = stored_texts(row["name"], row["name_i18n"])
+        description = stored_texts(row["description"], row["description_i18n"])
+        rubric.append(
+            RubricCriterion(
+                key=row["key"],
+                name=name if len(name) > 1 else row["name"],
+                description=description if len(description) > 1 else row["description"],
+                weight=row["weight"],
+                min=row["min"],
+                max=row["max"],
+                step=row["step"],
+                labels={k: v for k, v in labels.items() if any(v)},
+            )
+        )
+    return rubric
+
+
+async def set_rubric(db: Database, criteria: list[RubricCriterion], actor: str) -> None:
+    """Replaces the rubric. Once sheets are stored, only its wording may change: a change of
+    keys, weights, ranges or steps would change what the stored sheets mean, and is refused."""
+    check_rubric(criteria)
     async with db.transaction() as tx:
-        if await tx.fetchone("SELECT 1 FROM sheet LIMIT 1"):
-            raise Invalid("the rubric cannot change once judges have stored sheets")
+        sheets = await tx.fetchone("SELECT count(*) FROM sheet")
+        stored = await tx.fetchall("SELECT key, weight, min, max, step FROM criterion")
+        was = sorted((r[0], r[1], r[2], r[3], r[4]) for r in stored)
+        if sheets and sheets[0] and meaning(criteria) != was:
+            raise Invalid(
+                f"{sheets[0]} stored sheet(s) were scored under the current rubric: its keys, "
+                "weights, ranges and steps cannot change now (names, descriptions and labels can)"
+            )
         await tx.execute("DELETE FROM criterion")
         for position, criterion in enumerate(criteria):
+            name, description = texts(criterion.name), texts(criterion.description)
             criterion_id = await tx.execute(
                 """
-                INSERT INTO criterion (key, name, description, weight, min, max, step, position)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO criterion (key, name, description, weight, min, max, step, position,
+                                       name_i18n, description_i18n)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 (
                     criterion.key,
-                    criterion.name,
-                    criterion.description,
+                    name[FALLBACK],
+                    description.get(FALLBACK, ""),
                     criterion.weight,
                     criterion.min,
                     criterion.max,
                     criterion.step,
                     position,
+                    json.dumps(name, ensure_ascii=False),
+                    json.dumps(description, ensure_ascii=False),
                 ),
             )
+            values = allowed_values(criterion)
             await tx.executemany(
-                "INSERT INTO criterion_level (criterion_id, value, label) VALUES (?, ?, ?)",
-                [(criterion_id, float(value), label) for value, label in criterion.levels.items()],
+                """
+                INSERT INTO criterion_level (criterion_id, value, label, label_i18n)
+                VALUES (?, ?, ?, ?)
+                """,
+                [
+                    (
+                        criterion_id,
+                        value,
+                        criterion.labels.get(FALLBACK, [""] * len(values))[n],
+                        json.dumps(
+                            {lang: labels[n] for lang, labels in criterion.labels.items()},
+                            ensure_ascii=False,
+                        ),
+                    )
+                    for n, value in enumerate(values)
+                ],
             )
         await bump_board(tx)
         await audit(tx, actor, "set_rubric", criteria=[c.key for c in criteria])
