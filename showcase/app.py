@@ -28,8 +28,7 @@ from showcase.board import start_worker
 from showcase.cache import Boards
 from showcase.db import Database, read_session_key
 from showcase.live import Publisher
-from showcase.routes import EXCEPTION_HANDLERS, ShowcaseRequest, choose_language, page_path
-from showcase.routes.admin import AdminApi, AdminPages
+from showcase.routes import EXCEPTION_HANDLERS, ShowcaseRequest, admin, choose_language, page_path
 from showcase.routes.api import PublicApi
 from showcase.routes.judge import JudgePages
 from showcase.routes.judge_api import JudgeApi
@@ -121,8 +120,7 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=[
             PublicPages,
             PublicApi,
-            AdminPages,
-            AdminApi,
+            *admin.CONTROLLERS,
             JudgePages,
             JudgeApi,
             create_static_files_router(path="/static", directories=[STATIC], name="static"),

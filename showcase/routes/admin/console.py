@@ -1,16 +1,15 @@
-"""The organizers' side: the console page with its login form, and the admin JSON API."""
+"""The organizers' console: the page (or its login form), and the forms it sends."""
 
-from typing import Annotated, Any
+from typing import Any
 
-from litestar import Controller, MediaType, Request, Response, get, patch, post
+from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
-from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.response import Redirect, Template
 
 import scoring
-from showcase import exporting, importing, store
+from showcase import importing, store
 from showcase.assigning import assign_judges
 from showcase.board import choose_method
 from showcase.cache import Boards
@@ -18,18 +17,6 @@ from showcase.cards import render_cards
 from showcase.db import Database
 from showcase.errors import Invalid, ShowcaseError
 from showcase.i18n import gettext as _
-from showcase.models import (
-    AuditRow,
-    BoardIn,
-    Entry,
-    EntryPatch,
-    EventState,
-    Imported,
-    JudgingIn,
-    MethodIn,
-    RevealIn,
-)
-from showcase.results import Results, WhatIf, final_results, what_if
 from showcase.reveal import final_reveal, set_visibility, step_reveal
 from showcase.routes import STATUS
 from showcase.routes.security import (
@@ -101,7 +88,7 @@ def back_to_console(request: Request[Any, Any, Any], notice: str) -> Redirect:
     return Redirect("/admin", status_code=303)
 
 
-class AdminPages(Controller):
+class ConsolePages(Controller):
     include_in_schema = False
 
     @get("/admin", name="admin")
@@ -234,110 +221,3 @@ class AdminPages(Controller):
         if plan.short:
             notice += " " + _("Short of judges: %(codes)s.") % {"codes": ", ".join(plan.short)}
         return back_to_console(request, notice)
-
-
-class AdminApi(Controller):
-    path = "/api/admin"
-    tags = ["admin"]
-    guards = [organizer_only]
-    dependencies = ACTOR
-
-    @post("/board", name="api_admin_board", status_code=200)
-    async def board(
-        self,
-        db: NamedDependency[Database],
-        boards: NamedDependency[Boards],
-        actor: NamedDependency[str],
-        data: JSONBody[BoardIn],
-    ) -> EventState:
-        await set_visibility(db, boards, data.visibility, actor)
-        return EventState.of(await store.get_event(db))
-
-    @post("/judging", name="api_admin_judging", status_code=200)
-    async def judging(
-        self, db: NamedDependency[Database], actor: NamedDependency[str], data: JSONBody[JudgingIn]
-    ) -> EventState:
-        await store.set_judging(db, data.open, actor)
-        return EventState.of(await store.get_event(db))
-
-    @post("/reveal", name="api_admin_reveal", status_code=200)
-    async def reveal(
-        self,
-        db: NamedDependency[Database],
-        boards: NamedDependency[Boards],
-        actor: NamedDependency[str],
-        data: JSONBody[RevealIn],
-    ) -> EventState:
-        await step_reveal(db, boards, data.step, actor, data.advance)
-        return EventState.of(await store.get_event(db))
-
-    @post("/method", name="api_admin_method", status_code=200)
-    async def method(
-        self, db: NamedDependency[Database], actor: NamedDependency[str], data: JSONBody[MethodIn]
-    ) -> EventState:
-        await choose_method(db, data.method, data.params, actor)
-        return EventState.of(await store.get_event(db))
-
-    @post("/entries/import", name="api_admin_import_entries", status_code=200)
-    async def import_entries(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[Database],
-        actor: NamedDependency[str],
-    ) -> Imported:
-        """A CSV body (our columns or a Devpost export): every entry, or none and a 400 that
-        names each bad line and column in `extra`."""
-        plan = await importing.import_entries(db, await request.body(), actor)
-        return Imported(imported=plan.count)
-
-    @patch("/entries/{code:str}", name="api_admin_edit_entry")
-    async def edit_entry(
-        self,
-        db: NamedDependency[Database],
-        actor: NamedDependency[str],
-        code: FromPath[str],
-        data: JSONBody[EntryPatch],
-    ) -> Entry:
-        """Changes an entry; `withdrawn` takes it out of every queue and board (its sheets are
-        kept) or brings it back."""
-        return await store.edit_entry(db, code, data, actor)
-
-    @get("/results", name="api_admin_results")
-    async def results(self, db: NamedDependency[Database]) -> Results:
-        """The final results: the overall ranking and each track's, with award places."""
-        return await final_results(db)
-
-    @get("/whatif", name="api_admin_whatif")
-    async def whatif(
-        self,
-        db: NamedDependency[Database],
-        track: Annotated[str | None, QueryParameter(name="track", required=False)] = None,
-    ) -> WhatIf:
-        """The ranking under every installed method, and the entries whose prize place (top 3,
-        or a track's first) differs between them."""
-        return await what_if(db, track)
-
-    @get("/audit", name="api_admin_audit")
-    async def audit(self, db: NamedDependency[Database]) -> list[AuditRow]:
-        """Every organizer action, import, assignment, visibility and method change and
-        recusal, newest first."""
-        return await store.list_audit(db)
-
-    @get("/export", name="api_admin_export")
-    async def export(
-        self,
-        db: NamedDependency[Database],
-        actor: NamedDependency[str],  # asking for it is what requires an admin
-        format: Annotated[str, QueryParameter(name="format", required=False)] = "csv",
-    ) -> Response[str]:
-        """Every score sheet with judge, entry, criterion values, comment and timestamps."""
-        body, media_type = await exporting.export_sheets(db, format)
-        extension = "csv" if format == "csv" else "json"
-        return Response(
-            body,
-            media_type=media_type,
-            headers={
-                "Content-Disposition": f'attachment; filename="sheets.{extension}"',
-                "Cache-Control": "no-store",
-            },
-        )

@@ -1,0 +1,43 @@
+"""The admin API of the entries: imports and edits."""
+
+from typing import Any
+
+from litestar import Controller, Request, patch, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from showcase import importing, store
+from showcase.db import Database
+from showcase.models import Entry, EntryPatch, Imported
+from showcase.routes.security import ACTOR, organizer_only
+
+
+class EntriesApi(Controller):
+    path = "/api/admin"
+    tags = ["admin"]
+    guards = [organizer_only]
+    dependencies = ACTOR
+
+    @post("/entries/import", name="api_admin_import_entries", status_code=200)
+    async def import_entries(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Database],
+        actor: NamedDependency[str],
+    ) -> Imported:
+        """A CSV body (our columns or a Devpost export): every entry, or none and a 400 that
+        names each bad line and column in `extra`."""
+        plan = await importing.import_entries(db, await request.body(), actor)
+        return Imported(imported=plan.count)
+
+    @patch("/entries/{code:str}", name="api_admin_edit_entry")
+    async def edit_entry(
+        self,
+        db: NamedDependency[Database],
+        actor: NamedDependency[str],
+        code: FromPath[str],
+        data: JSONBody[EntryPatch],
+    ) -> Entry:
+        """Changes an entry; `withdrawn` takes it out of every queue and board (its sheets are
+        kept) or brings it back."""
+        return await store.edit_entry(db, code, data, actor)

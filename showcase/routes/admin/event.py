@@ -1,0 +1,57 @@
+"""The admin API of the event's state: who sees the board, judging open or closed, the reveal
+and the ranking method."""
+
+from litestar import Controller, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
+
+from showcase import store
+from showcase.board import choose_method
+from showcase.cache import Boards
+from showcase.db import Database
+from showcase.models import BoardIn, EventState, JudgingIn, MethodIn, RevealIn
+from showcase.reveal import set_visibility, step_reveal
+from showcase.routes.security import ACTOR, organizer_only
+
+
+class EventApi(Controller):
+    path = "/api/admin"
+    tags = ["admin"]
+    guards = [organizer_only]
+    dependencies = ACTOR
+
+    @post("/board", name="api_admin_board", status_code=200)
+    async def board(
+        self,
+        db: NamedDependency[Database],
+        boards: NamedDependency[Boards],
+        actor: NamedDependency[str],
+        data: JSONBody[BoardIn],
+    ) -> EventState:
+        await set_visibility(db, boards, data.visibility, actor)
+        return EventState.of(await store.get_event(db))
+
+    @post("/judging", name="api_admin_judging", status_code=200)
+    async def judging(
+        self, db: NamedDependency[Database], actor: NamedDependency[str], data: JSONBody[JudgingIn]
+    ) -> EventState:
+        await store.set_judging(db, data.open, actor)
+        return EventState.of(await store.get_event(db))
+
+    @post("/reveal", name="api_admin_reveal", status_code=200)
+    async def reveal(
+        self,
+        db: NamedDependency[Database],
+        boards: NamedDependency[Boards],
+        actor: NamedDependency[str],
+        data: JSONBody[RevealIn],
+    ) -> EventState:
+        await step_reveal(db, boards, data.step, actor, data.advance)
+        return EventState.of(await store.get_event(db))
+
+    @post("/method", name="api_admin_method", status_code=200)
+    async def method(
+        self, db: NamedDependency[Database], actor: NamedDependency[str], data: JSONBody[MethodIn]
+    ) -> EventState:
+        await choose_method(db, data.method, data.params, actor)
+        return EventState.of(await store.get_event(db))
