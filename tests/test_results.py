@@ -114,3 +114,43 @@ def test_the_audit_lists_organizer_actions_newest_first(organizer: Organizer) ->
     assert audit[1]["detail"] == {"visibility": "frozen"}
     assert [row["at"] for row in audit] == sorted((row["at"] for row in audit), reverse=True)
     assert organizer.client.get("/api/admin/audit").status_code == 401
+
+
+def logged_in(organizer: Organizer) -> None:
+    from bs4 import BeautifulSoup
+
+    password = with_db(organizer.path, lambda db: auth.add_organizer(db, "ada", "test"))
+    page = BeautifulSoup(organizer.client.get("/admin").text, "html.parser")
+    token = page.select_one("input[name=_csrf_token]")["value"]
+    organizer.client.post(
+        "/admin/login", data={"name": "ada", "password": password, "_csrf_token": token}
+    )
+
+
+def test_the_report_pages_show_what_the_api_gives(organizer: Organizer) -> None:
+    from bs4 import BeautifulSoup
+
+    for path in ("/admin/results", "/admin/whatif", "/admin/audit"):
+        assert organizer.client.get(path).status_code == 401
+    logged_in(organizer)
+    results = organizer.get("/api/admin/results")
+    page = BeautifulSoup(organizer.client.get("/admin/results").text, "html.parser")
+    first = page.select_one(".results-board")
+    rows = [
+        [td.get_text(" ", strip=True) for td in tr.select("td")] for tr in first.select("tbody tr")
+    ]
+    assert [r[0] for r in rows] == [str(r["rank"] or "–") for r in results["overall"]]
+    assert rows[0][1] == "1st place" and rows[0][2].startswith(results["overall"][0]["title"])
+    assert len(page.select(".results-board")) == 1 + len(results["tracks"])
+
+    whatif = organizer.get("/api/admin/whatif")
+    page = BeautifulSoup(organizer.client.get("/admin/whatif").text, "html.parser")
+    disputed = {tr["data-code"] for tr in page.select("table.whatif tr.disputed")}
+    assert disputed == set(whatif["disputed"])
+    headers = [th.get_text() for th in page.select("table.whatif thead th")][1:]
+    assert headers == list(whatif["methods"])
+
+    organizer.post("/api/admin/method", {"method": "zscore"})
+    page = BeautifulSoup(organizer.client.get("/admin/audit").text, "html.parser")
+    newest = [td.get_text() for td in page.select("table.audit tbody tr")[0].select("td")]
+    assert newest[1:] == ["admin-token", "set_method", "method: zscore; params: {}"]

@@ -1,11 +1,12 @@
-"""The organizers' side, by resource: the console and its forms, and the admin JSON API of the
-event's state, the entries, and the results."""
+"""The organizers' side, by resource: the console and its forms, its report pages, and the admin
+JSON API of the event's state, the entries, and the results."""
 
 from showcase.routes.admin.console import ConsolePages
 from showcase.routes.admin.entries import EntriesApi
 from showcase.routes.admin.event import EventApi
+from showcase.routes.admin.reports import ReportPages
 from showcase.routes.admin.results import ResultsApi
 
-CONTROLLERS = [ConsolePages, EventApi, EntriesApi, ResultsApi]
+CONTROLLERS = [ConsolePages, ReportPages, EventApi, EntriesApi, ResultsApi]
 
 __all__ = ["CONTROLLERS"]
