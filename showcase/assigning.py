@@ -16,9 +16,99 @@ class Candidate(msgspec.Struct, frozen=True):
 
 
 class Plan(msgspec.Struct, frozen=True):
-    pairs: list[tuple[int, str]]
+    pairs: list[tuple[int, str]]  # the visits to add, bridges among them
     conflicts: list[tuple[int, str, str]]
     short: list[str]
+    bridges: list[tuple[int, str]] = []  # visits added only to connect the design
+    parts: int = 1  # the connected parts of the judge-entry design, once planned
+
+
+Node = tuple[str, int | str]  # ("judge", id) or ("entry", code)
+
+
+def design_parts(pairs: Iterable[tuple[int, str]]) -> list[set[Node]]:
+    """The connected parts of the judge-entry design: judges and entries joined by a visit.
+    A method can compare two judges (their leniency, their scale) only within one part."""
+    parent: dict[Node, Node] = {}
+
+    def root(node: Node) -> Node:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for judge_id, code in pairs:
+        parent[root(("judge", judge_id))] = root(("entry", code))
+    parts: dict[Node, set[Node]] = {}
+    for node in list(parent):
+        parts.setdefault(root(node), set()).add(node)
+    return sorted(parts.values(), key=lambda part: min(map(str, part)))
+
+
+def judges_in(part: set[Node]) -> list[int]:
+    return sorted(int(key) for kind, key in part if kind == "judge")
+
+
+def entries_in(part: set[Node]) -> list[str]:
+    return sorted(str(key) for kind, key in part if kind == "entry")
+
+
+def swap(
+    planned: list[tuple[int, str]],
+    first: set[Node],
+    taken: set[tuple[int, str]],
+    blocked: set[tuple[int, str]],
+) -> bool:
+    """Joins the part `first` to another by swapping two planned visits across them (judge A
+    takes B's entry and B takes A's), which keeps every entry's judges and every judge's load;
+    False when no such swap is allowed."""
+    for n, (judge_a, code_a) in enumerate(planned):
+        if ("judge", judge_a) not in first:
+            continue
+        for m, (judge_b, code_b) in enumerate(planned):
+            if ("judge", judge_b) in first or judge_a == judge_b:
+                continue
+            crossed = [(judge_b, code_a), (judge_a, code_b)]
+            if any(pair in blocked or pair in taken for pair in crossed):
+                continue
+            planned[n], planned[m] = crossed
+            taken.difference_update({(judge_a, code_a), (judge_b, code_b)})
+            taken.update(crossed)
+            return True
+    return False
+
+
+def connect(
+    existing: list[tuple[int, str]],
+    planned: list[tuple[int, str]],
+    blocked: set[tuple[int, str]],
+    load: dict[int, int],
+) -> list[tuple[int, str]]:
+    """Joins the judge-entry design into one part: first by swapping planned visits across
+    parts, then, where the visits made already leave no swap, by adding the fewest extra
+    visits (the least loaded judge who may score an entry on the other side). `planned` is
+    changed in place; the added visits are returned."""
+    added: list[tuple[int, str]] = []
+    taken = {*existing, *planned}
+    while len(parts := design_parts(existing + planned + added)) > 1:
+        first, rest = parts[0], set().union(*parts[1:])
+        if swap(planned, first, taken, blocked):
+            continue
+        options = [
+            (judge_id, code)
+            for one, other in ((first, rest), (rest, first))
+            for judge_id in judges_in(one)
+            for code in entries_in(other)
+            if (judge_id, code) not in blocked
+        ]
+        if not options:
+            break
+        judge_id, code = min(options, key=lambda pair: (load[pair[0]], pair))
+        added.append((judge_id, code))
+        taken.add((judge_id, code))
+        load[judge_id] += 1
+    return added
 
 
 def plan_assignments(
@@ -29,11 +119,13 @@ def plan_assignments(
     declared: Iterable[tuple[int, str]] = (),
 ) -> Plan:
     """Gives each entry up to `per_entry` judges who may score it (a recused judge does not
-    count), the least loaded eligible ones first.
+    count), the least loaded eligible ones first, then connects the judge-entry design (see
+    `connect`), so that a method can compare every judge with every other.
 
     Entries with the fewest eligible judges are served first, so scarce judges go where they are
     needed. `short` names the entries that could not get `per_entry` judges.
     """
+    existing = list(existing)
     blocked = set(declared)
     conflicts = []
     for entry in entries:
@@ -70,7 +162,27 @@ def plan_assignments(
             load[judge_id] += 1
         if len(have.get(code, set())) < per_entry:
             short.append(code)
-    return Plan(pairs=pairs, conflicts=conflicts, short=sorted(short))
+    valid = [pair for pair in existing if pair not in blocked]
+    bridges = connect(valid, pairs, blocked, load)
+    return Plan(
+        pairs=pairs + bridges,
+        conflicts=conflicts,
+        short=sorted(short),
+        bridges=bridges,
+        parts=len(design_parts(valid + pairs + bridges)),
+    )
+
+
+async def count_design_parts(db: Database) -> int:
+    """How many parts the judge-entry design falls into (recused visits left out)."""
+    conflicts = set(await store.list_conflict_pairs(db))
+    visits = [
+        (judge_id, code)
+        for judge_id, codes in (await store.list_assignments(db)).items()
+        for code in codes
+        if (judge_id, code) not in conflicts
+    ]
+    return len(design_parts(visits))
 
 
 async def assign_judges(db: Database, per_entry: int, actor: str) -> Plan:

@@ -250,6 +250,17 @@ def cmd_assign(args: argparse.Namespace) -> None:
     print(f"assigned {len(plan.pairs)} judge visits to {entries} entries ({args.per_entry} each)")
     if plan.conflicts:
         print(f"kept apart {len(plan.conflicts)} judge and entry pairs of the same affiliation")
+    if plan.bridges:
+        print(
+            f"added {len(plan.bridges)} bridging visits, so that the ranking can compare "
+            "every judge with every other"
+        )
+    if plan.parts > 1:
+        print(
+            f"the judges fall into {plan.parts} groups that share no entry: their scores "
+            "cannot be compared across groups (conflicts leave no bridge)",
+            file=sys.stderr,
+        )
     if plan.short:
         print(
             f"{len(plan.short)} entries have fewer than {args.per_entry} judges "

@@ -10,7 +10,7 @@ from litestar.response import Redirect, Template
 
 import scoring
 from showcase import importing, store
-from showcase.assigning import assign_judges
+from showcase.assigning import assign_judges, count_design_parts
 from showcase.board import choose_method
 from showcase.cache import Boards
 from showcase.cards import render_cards
@@ -78,6 +78,7 @@ async def console(
             "confirm": confirm,
             "progress": await store.list_judge_progress(db),
             "short": await store.list_entries_short(db, event.judges_per_entry),
+            "design_parts": await count_design_parts(db),
         },
     )
 

@@ -1,0 +1,73 @@
+"""Assignment keeps the judge-entry design connected, so every judge can be compared with every
+other: swaps where it can (every entry keeps its K judges), extra visits where it must."""
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from litestar.testing import TestClient
+
+from showcase import auth, store
+from showcase.app import create_app
+from showcase.assigning import Candidate, assign_judges, design_parts, plan_assignments
+from showcase.importing import import_entries, import_judges
+from showcase.settings import Settings
+from tests.conftest import with_db
+
+
+def two_panels() -> tuple[list[Candidate], list[Candidate]]:
+    """Entries and judges from two universities: each judge may score only the other's."""
+    entries = [Candidate(key=f"K{n}", affiliation="KAIST") for n in range(4)]
+    entries += [Candidate(key=f"Y{n}", affiliation="Yonsei") for n in range(4)]
+    judges = [Candidate(key=n, affiliation="Yonsei") for n in (1, 2)]
+    judges += [Candidate(key=n, affiliation="KAIST") for n in (3, 4)]
+    judges += [Candidate(key=n, affiliation="") for n in (5, 6)]
+    return entries, judges
+
+
+def test_a_planned_design_is_connected_and_keeps_k_judges_per_entry() -> None:
+    for seed_order in range(3):
+        entries, judges = two_panels()
+        judges = judges[seed_order:] + judges[:seed_order]
+        plan = plan_assignments(entries, judges, 2)
+        assert plan.parts == 1 and len(design_parts(plan.pairs)) == 1
+        assert set(Counter(code for _, code in plan.pairs).values()) == {2}
+        loads = Counter(judge for judge, _ in plan.pairs)
+        assert max(loads.values()) - min(loads.values()) <= 1
+        blocked = {(c[0], c[1]) for c in plan.conflicts}
+        assert not blocked & set(plan.pairs)
+
+
+def test_the_demo_design_is_one_connected_part() -> None:
+    from showcase.demo import JUDGES, PER_ENTRY, demo_entries
+
+    entries = [Candidate(key=e.code, affiliation=e.affiliation) for e in demo_entries()]
+    judges = [Candidate(key=n, affiliation=j.affiliation) for n, j in enumerate(JUDGES, start=1)]
+    plan = plan_assignments(entries, judges, PER_ENTRY)
+    assert plan.parts == 1 and plan.bridges == []
+
+
+def test_assign_bridges_a_design_made_disconnected_before(empty_path: Path) -> None:
+    async def disconnected(db) -> None:  # type: ignore[no-untyped-def]
+        await import_entries(db, b"code,title,team,track\nA1,a,t,X\nA2,b,t,X\nB1,c,t,Y\n", "t")
+        await import_judges(db, b"name\nAda\nBo\n", "t")
+        ada, bo = (j.id for j in await store.list_judges(db))
+        await store.assign(db, [(ada, "A1"), (ada, "A2"), (bo, "B1")], [], 1, "t")
+
+    with_db(empty_path, disconnected)
+    password = with_db(empty_path, lambda db: auth.add_organizer(db, "ada", "test"))
+    with TestClient(app=create_app(Settings(db=empty_path))) as client:
+        page = client.get("/admin").text
+        token = re.search(r'name="_csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+        client.post(
+            "/admin/login", data={"name": "ada", "password": password, "_csrf_token": token}
+        )
+        warning = BeautifulSoup(client.get("/admin").text, "html.parser").select_one(
+            ".design-warning"
+        )
+        assert warning is not None and "2 groups" in warning.get_text()
+        plan = with_db(empty_path, lambda db: assign_judges(db, 1, "t"))
+        assert len(plan.bridges) == 1 and plan.parts == 1
+        console = BeautifulSoup(client.get("/admin").text, "html.parser")
+        assert console.select_one(".design-warning") is None
