@@ -20,7 +20,10 @@ T = TypeVar("T")
 ENTRY_COLUMNS = list(NewEntry.__struct_fields__)
 REQUIRED_ENTRY = ["code", "title", "team", "track"]
 JUDGE_COLUMNS = list(NewJudge.__struct_fields__)
-LIMITS = {"description": 5000, "members": 1000}  # characters; every other field: 200
+LIMITS = {"description": 5000, "members": 1000, "built_with": 1000, "tags": 1000}
+# characters; every other field: 200. The CSV reader's own limit is raised far above these, so
+# that an over-long cell is named by its line and column rather than by the reader's internals.
+csv.field_size_limit(max(csv.field_size_limit(), 16 * 1024 * 1024))
 URL_FIELDS = ("repo_url", "video_url", "demo_url")
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 REPOSITORY_HOSTS = ("github.com", "gitlab.com", "bitbucket.org")
@@ -29,6 +32,9 @@ REPOSITORY_HOSTS = ("github.com", "gitlab.com", "bitbucket.org")
 # column whose name mentions a track will do.
 DEVPOST_TITLE = "Project Title"
 DEVPOST_FIELDS = (
+    "members",
+    "built_with",
+    "tags",
     "code",
     "title",
     "team",
@@ -48,7 +54,26 @@ DEVPOST = {
     "video_url": "Video Demo Link",
     "affiliation": "Team Colleges/Universities",
     "table": "Auto Assigned Table Number",
+    "built_with": "Built With",
+    "tags": "Opt-In Prizes",
 }
+# Team members, where the export lists them: the submitter, then each further member.
+MEMBER_NAMES = re.compile(r"^(Submitter|Team Member \d+) (First|Last) Name$")
+
+
+def members_of(cells: dict[str, str]) -> str:
+    """The team's members as "First Last, ...", from the columns that name them."""
+    people: dict[str, list[str]] = {}
+    for column, value in cells.items():
+        found = MEMBER_NAMES.match(column)
+        if found and value:
+            people.setdefault(found.group(1), []).append(value)
+    return ", ".join(" ".join(parts) for parts in people.values())
+
+
+def listed(cell: str) -> str:
+    """A Devpost list cell ("flutter, firebase") as our comma-separated list."""
+    return ", ".join(item.strip() for item in cell.split(",") if item.strip())
 
 
 class Problem(msgspec.Struct, frozen=True):
@@ -95,6 +120,11 @@ def rows(text: str) -> tuple[list[str], Iterator[Row]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [name.strip() for name in next(reader)]
+        if len(header) == 1 and ";" in header[0]:
+            raise Invalid(
+                "nothing imported: line 1 is one column with semicolons in it: the file seems to "
+                "use ; between columns. Save it as CSV with commas (in Excel: CSV UTF-8)"
+            )
     except StopIteration:
         raise Invalid("nothing imported: the file is empty") from None
     except csv.Error as error:
@@ -182,7 +212,10 @@ def from_devpost(row: Row, track_column: str) -> dict[str, str] | None:
         "track": cells.get(track_column, ""),
         "description": cells.get(DEVPOST["description"], ""),
         "affiliation": cells.get(DEVPOST["affiliation"], ""),
-        "table": cells.get(DEVPOST["table"], ""),
+        "table": cells.get(DEVPOST["table"], "") or cells.get("Table Number", ""),
+        "members": members_of(cells),
+        "built_with": listed(cells.get(DEVPOST["built_with"], "")),
+        "tags": listed(cells.get(DEVPOST["tags"], "")),
         "repo_url": repo,
         "video_url": cells.get(DEVPOST["video_url"], ""),
         "demo_url": demo,
@@ -221,7 +254,10 @@ def read_entry_file(data: bytes) -> EntryFile:
             "track": tracks[0],
             "repo_url": DEVPOST["links"],
             "demo_url": DEVPOST["links"],
-            **{field: DEVPOST[field] for field in ("description", "affiliation", "video_url")},
+            **{
+                field: DEVPOST[field]
+                for field in ("description", "affiliation", "video_url", "built_with", "tags")
+            },
         }
 
         def convert(row: Row) -> dict[str, str] | None:

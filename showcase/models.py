@@ -82,6 +82,8 @@ class Entry(msgspec.Struct, frozen=True):
     repo_url: str = ""
     video_url: str = ""
     demo_url: str = ""
+    built_with: str = ""
+    tags: str = ""
     withdrawn: bool = False
 
     @property
@@ -127,6 +129,8 @@ class NewEntry(msgspec.Struct, frozen=True):
     repo_url: str = ""
     video_url: str = ""
     demo_url: str = ""
+    built_with: str = ""
+    tags: str = ""
 
 
 class EntryPatch(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -318,3 +318,57 @@ def test_judges_are_found_by_email_then_by_name(empty_path: Path, tmp_path: Path
     judges = {j.id: j for j in with_db(empty_path, store.list_judges)}
     assert judges[ids["Ada"]].name == "Ada Lovelace"  # the same judge, the same login link
     assert judges[ids["Bo"]].email == "bo@example.org" and len(judges) == 3
+
+
+def test_devpost_keeps_members_built_with_prizes_and_the_table(tmp_path: Path) -> None:
+    entries = {e.code: e for e in read_entries(DEVPOST.read_bytes())}
+    assert entries["medibridge"].built_with == "flutter, firebase, gemini"
+    assert entries["medibridge"].tags == "Best Use of AI, People's Choice"
+    with_members = (
+        "Project Title,Submission Url,Project Status,Auto Assigned Table Number,"
+        "Submitter First Name,Submitter Last Name,Team Member 1 First Name,"
+        "Team Member 1 Last Name,Built With,Opt-In Prizes,Which track?\n"
+        "Sight,https://x.devpost.com/software/sight,Submitted,12,Ji-woo,Kim,Min,Park,"
+        '"python,  opencv",Best Hardware,Health\n'
+    )
+    [entry] = read_entries(with_members.encode())
+    assert (entry.members, entry.table) == ("Ji-woo Kim, Min Park", "12")
+    assert (entry.built_with, entry.tags) == ("python, opencv", "Best Hardware")
+
+
+def test_the_entry_page_shows_what_it_was_built_with_and_its_prizes(
+    empty_path: Path,
+) -> None:
+    from bs4 import BeautifulSoup
+    from litestar.testing import TestClient
+
+    from showcase.app import create_app
+    from showcase.settings import Settings
+
+    with_db(empty_path, lambda db: import_entries(db, DEVPOST.read_bytes(), "t"))
+    with TestClient(app=create_app(Settings(db=empty_path))) as client:
+        page = BeautifulSoup(client.get("/entries/medibridge").text, "html.parser")
+        facts = {
+            div.select_one("dt").get_text(): div.select_one("dd")
+            for div in page.select("dl.facts > div")
+        }
+        assert facts["Built with"].get_text() == "flutter, firebase, gemini"
+        assert [b.get_text() for b in facts["Prizes entered"].select(".badge")] == [
+            "Best Use of AI",
+            "People's Choice",
+        ]
+
+
+def test_a_semicolon_file_gets_a_hint_about_the_separator() -> None:
+    with pytest.raises(Invalid) as refused:
+        read_entries(b"code;title;team;track\nA1;Sight;One;Health\n")
+    assert "semicolons" in refused.value.message and "commas" in refused.value.message
+
+
+def test_an_over_long_cell_is_named_by_line_and_column() -> None:
+    huge = "x" * 200_000
+    data = f'code,title,team,track,description\nA1,Sight,One,Health,"{huge}"\n'.encode()
+    problems = problems_of(data)
+    assert problems == [
+        {"line": 2, "column": "description", "message": "is longer than 5000 characters"}
+    ]

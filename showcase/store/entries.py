@@ -15,7 +15,7 @@ ENTRY_COLUMNS = """
     entry.code, entry.title, entry.team, track.slug AS track, track.name AS track_name,
     entry.description, entry.members, entry.affiliation, entry.country,
     entry.table_label AS "table", entry.repo_url, entry.video_url, entry.demo_url,
-    entry.withdrawn = 1 AS withdrawn
+    entry.built_with, entry.tags, entry.withdrawn = 1 AS withdrawn
 """
 
 
@@ -42,6 +42,8 @@ COLUMNS = {
     "repo_url": "repo_url",
     "video_url": "video_url",
     "demo_url": "demo_url",
+    "built_with": "built_with",
+    "tags": "tags",
     "withdrawn": "withdrawn",
 }
 
@@ -156,8 +158,9 @@ async def upsert_entries(
             await tx.execute(
                 """
                 INSERT INTO entry (code, title, team, track_id, description, members,
-                                   affiliation, country, table_label, repo_url, video_url, demo_url)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   affiliation, country, table_label, repo_url, video_url, demo_url,
+                                   built_with, tags)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 (
                     entry.code,
@@ -172,6 +175,8 @@ async def upsert_entries(
                     entry.repo_url,
                     entry.video_url,
                     entry.demo_url,
+                    entry.built_with,
+                    entry.tags,
                 ),
             )
         await bump_board(tx)
