@@ -265,3 +265,56 @@ def test_a_method_parameter_outside_its_declared_range_is_refused(
     assert [r["score"] for r in after.json()["standings"]] == [
         r["score"] for r in before["standings"]
     ]
+
+
+def console_error(page: str) -> str:
+    box = BeautifulSoup(page, "html.parser").select_one(".notice.error")
+    assert box is not None, "the console shows no error"
+    return box.get_text(" ", strip=True)
+
+
+def console_form(page: str, css: str) -> dict[str, str]:
+    """The fields a console form sends, as its page fills them in."""
+    form = BeautifulSoup(page, "html.parser").select_one(css)
+    assert form is not None, css
+    return {i["name"]: i.get("value", "") for i in form.select("input[name]")}
+
+
+def test_the_console_sets_the_method_parameters_from_their_declarations(
+    client: TestClient, demo_path: Path
+) -> None:
+    password = with_db(demo_path, lambda db: auth.add_organizer(db, "ada", "test"))
+    token = csrf_of(client.get("/admin").text)
+    client.post("/admin/login", data={"name": "ada", "password": password, "_csrf_token": token})
+    client.post("/admin/event", data={"method": "trimmed", "_csrf_token": token})
+    fields = console_form(client.get("/admin").text, "form.params-form")
+    assert fields["method"] == "trimmed" and fields["param.cut"] == "1"
+    page = BeautifulSoup(client.get("/admin").text, "html.parser")
+    cut = page.select_one("input[name='param.cut']")
+    assert (cut["min"], cut["max"], cut["step"]) == ("0", "20", "1")
+    client.post("/admin/event", data={**fields, "param.cut": "2"})
+    assert with_db(demo_path, store.get_event).method_params == {"cut": 2}
+    refused = client.post("/admin/event", data={**fields, "param.cut": "99"})
+    assert refused.status_code == 400 and "'cut'" in console_error(refused.text)
+    assert with_db(demo_path, store.get_event).method_params == {"cut": 2}
+
+
+def test_the_console_sets_the_events_name_and_time_zone(
+    client: TestClient, demo_path: Path
+) -> None:
+    password = with_db(demo_path, lambda db: auth.add_organizer(db, "ada", "test"))
+    token = csrf_of(client.get("/admin").text)
+    client.post("/admin/login", data={"name": "ada", "password": password, "_csrf_token": token})
+    fields = console_form(client.get("/admin").text, "form.event-form")
+    done = client.post(
+        "/admin/event",
+        data={**fields, "event_name": "GDSC Seoul", "time_zone": "Asia/Seoul"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    event = with_db(demo_path, store.get_event)
+    assert (event.name, event.time_zone) == ("GDSC Seoul", "Asia/Seoul")
+    refused = client.post("/admin/event", data={**fields, "time_zone": "Seoul"})
+    assert refused.status_code == 400
+    assert "unknown time zone 'Seoul'" in console_error(refused.text)
+    assert with_db(demo_path, store.get_event).time_zone == "Asia/Seoul"

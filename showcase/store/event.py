@@ -7,6 +7,7 @@ from showcase.db import Database, Tx
 from showcase.errors import Conflict, Invalid, NotFound
 from showcase.models import AuditRow, Criterion, Event, Level, RubricCriterion, Track, Visibility
 from showcase.rubric import FALLBACK, allowed_values, check_rubric, in_language, meaning, texts
+from showcase.text import time_zone
 
 BUMP_BOARD = """
 UPDATE event
@@ -151,6 +152,17 @@ async def set_visibility(
             "UPDATE event SET shown_version = board_version, shown_at = updated_at WHERE id = 1"
         )
         await audit(tx, actor, "set_visibility", visibility=visibility)
+
+
+async def set_event_details(db: Database, name: str, zone: str, actor: str) -> None:
+    """The event's name, and the time zone its pages show times in."""
+    if not name or len(name) > 200:
+        raise Invalid("the event's name must have 1 to 200 characters")
+    time_zone(zone)
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE event SET name = ?, time_zone = ? WHERE id = 1", (name, zone))
+        await bump_board(tx)
+        await audit(tx, actor, "set_event", name=name, time_zone=zone)
 
 
 async def set_judging(db: Database, is_open: bool, actor: str) -> None:

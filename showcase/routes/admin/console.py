@@ -3,7 +3,7 @@
 from typing import Any
 
 from litestar import Controller, MediaType, Request, Response, get, post
-from litestar.datastructures import UploadFile
+from litestar.datastructures import FormMultiDict, UploadFile
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
 from litestar.response import Redirect, Template
@@ -83,6 +83,23 @@ async def console(
     )
 
 
+PARAM = "param."  # a method parameter's field: param.<name>
+
+
+def params_from(form: FormMultiDict) -> dict[str, float]:
+    """The method parameters a form gives (blank ones left to their defaults)."""
+    params = {}
+    for field, value in form.items():
+        if field.startswith(PARAM) and str(value).strip():
+            try:
+                params[field.removeprefix(PARAM)] = float(str(value))
+            except ValueError:
+                raise Invalid(
+                    f"parameter {field.removeprefix(PARAM)!r}: {value!r} is not a number"
+                ) from None
+    return params
+
+
 def back_to_console(request: Request[Any, Any, Any], notice: str) -> Redirect:
     """To the console, which shows `notice` once."""
     request.set_session({**request.session, NOTICE: notice})
@@ -131,7 +148,8 @@ class ConsolePages(Controller):
         actor: NamedDependency[str],
     ) -> Any:
         """The console's buttons: a board visibility (Final and Hidden asked about first),
-        judging open or closed, a reveal step, a method."""
+        judging open or closed, a reveal step, a method with its parameters, the event's name
+        and time zone."""
         form = await request.form()
         visibility = str(form.get("visibility", ""))
         try:
@@ -147,7 +165,10 @@ class ConsolePages(Controller):
             elif reveal in ("row", "award"):
                 await step_reveal(db, boards, None, actor, advance=reveal)
             if form.get("method"):
-                await choose_method(db, str(form.get("method")), {}, actor)
+                await choose_method(db, str(form.get("method")), params_from(form), actor)
+            if form.get("event_name") is not None and form.get("time_zone") is not None:
+                name, zone = str(form.get("event_name")), str(form.get("time_zone"))
+                await store.set_event_details(db, name.strip(), zone.strip(), actor)
         except ShowcaseError as error:
             return await console(request, db, error.message, status_code=STATUS[type(error)])
         return Redirect("/admin", status_code=303)
