@@ -31,6 +31,14 @@ def confirmation(page: str) -> dict[str, Any]:
     return {"question": box.find("strong").get_text(strip=True), "fields": fields}
 
 
+def log_in(client: TestClient, demo_path: Path) -> str:
+    """Logs an organizer in on the console; the CSRF token its forms carry."""
+    password = with_db(demo_path, lambda db: auth.add_organizer(db, "ada", "test"))
+    token = csrf_of(client.get("/admin").text)
+    client.post("/admin/login", data={"name": "ada", "password": password, "_csrf_token": token})
+    return token
+
+
 def test_admin_api_needs_a_valid_token(client: TestClient) -> None:
     anonymous = client.post("/api/admin/board", json={"visibility": "hidden"})
     assert anonymous.status_code == 401 and anonymous.json()["status_code"] == 401
@@ -149,9 +157,7 @@ def test_the_event_method_drives_the_board(client: TestClient, demo_path: Path) 
 def test_the_console_steps_the_reveal_to_each_award_place(
     client: TestClient, demo_path: Path
 ) -> None:
-    password = with_db(demo_path, lambda db: auth.add_organizer(db, "ada", "test"))
-    token = csrf_of(client.get("/admin").text)
-    client.post("/admin/login", data={"name": "ada", "password": password, "_csrf_token": token})
+    token = log_in(client, demo_path)
     console = client.get("/admin").text
     client.post("/admin/event", data={"open": "false", "_csrf_token": csrf_of(console)})
     asked = client.post("/admin/event", data={"visibility": "final", "_csrf_token": token})
@@ -175,9 +181,7 @@ def test_the_console_steps_the_reveal_to_each_award_place(
 
 
 def test_the_console_shows_each_judges_progress(client: TestClient, demo_path: Path) -> None:
-    password = with_db(demo_path, lambda db: auth.add_organizer(db, "ada", "test"))
-    token = csrf_of(client.get("/admin").text)
-    client.post("/admin/login", data={"name": "ada", "password": password, "_csrf_token": token})
+    log_in(client, demo_path)
     judge = with_db(demo_path, store.list_judges)[0]
     queue = with_db(demo_path, lambda db: store.list_queue(db, judge.id))
     done = sum(1 for item in queue if item.status == "done")
@@ -283,9 +287,7 @@ def console_form(page: str, css: str) -> dict[str, str]:
 def test_the_console_sets_the_method_parameters_from_their_declarations(
     client: TestClient, demo_path: Path
 ) -> None:
-    password = with_db(demo_path, lambda db: auth.add_organizer(db, "ada", "test"))
-    token = csrf_of(client.get("/admin").text)
-    client.post("/admin/login", data={"name": "ada", "password": password, "_csrf_token": token})
+    token = log_in(client, demo_path)
     client.post("/admin/event", data={"method": "trimmed", "_csrf_token": token})
     fields = console_form(client.get("/admin").text, "form.params-form")
     assert fields["method"] == "trimmed" and fields["param.cut"] == "1"
@@ -302,9 +304,7 @@ def test_the_console_sets_the_method_parameters_from_their_declarations(
 def test_the_console_sets_the_events_name_and_time_zone(
     client: TestClient, demo_path: Path
 ) -> None:
-    password = with_db(demo_path, lambda db: auth.add_organizer(db, "ada", "test"))
-    token = csrf_of(client.get("/admin").text)
-    client.post("/admin/login", data={"name": "ada", "password": password, "_csrf_token": token})
+    log_in(client, demo_path)
     fields = console_form(client.get("/admin").text, "form.event-form")
     done = client.post(
         "/admin/event",
