@@ -204,6 +204,31 @@ def empty_client(empty_path: Path) -> Iterator[TestClient]:
         yield test_client
 
 
+def test_the_console_previews_a_grown_file_before_importing_it(
+    client: TestClient, demo_path: Path
+) -> None:
+    log_in(client, demo_path)
+    entry = client.get("/api/entries").json()[0]
+    grown = (
+        "code,title,team,track\n"
+        f"{entry['code']},{entry['title']} 2.0,{entry['team']},{entry['track']}\n"
+        "NEW1,Late Entry,Late Team,Climate Action\n"
+    )
+    preview = client.post(
+        "/admin/import",
+        data={"kind": "entries", "_csrf_token": csrf_of(client.get("/admin").text)},
+        files={"file": ("grown.csv", grown.encode(), "text/csv")},
+    )
+    box = BeautifulSoup(preview.text, "html.parser").select_one(".import-preview")
+    changed = box.select_one(f'.changed[data-key="{entry["code"]}"]').get_text(" ", strip=True)
+    assert f"title: “{entry['title']}” → “{entry['title']} 2.0”" in changed
+    assert box.select_one(".added").get_text(" ", strip=True) == "New: 1 (NEW1)"
+    assert "NEW1" not in {e["code"] for e in client.get("/api/entries").json()}
+    client.post("/admin/import", data=console_form(preview.text, ".import-preview form"))
+    after = {e["code"]: e for e in client.get("/api/entries").json()}
+    assert after[entry["code"]]["title"] == f"{entry['title']} 2.0" and "NEW1" in after
+
+
 def test_the_console_imports_assigns_and_exports(
     empty_client: TestClient, empty_path: Path
 ) -> None:
@@ -225,10 +250,19 @@ def test_the_console_imports_assigns_and_exports(
     assert "line 2, title: is empty" in bad.text and "line 3, code" in bad.text
     assert "Judging progress" in bad.text  # the console again, with the problems on it
     assert "/lang/ko?next=/admin" in bad.text  # switching language goes back to the console
-    done = send("entries", "code,title,team,track,affiliation\nA1,One,Team,Health,KAIST\n")
+    preview = send("entries", "code,title,team,track,affiliation\nA1,One,Team,Health,KAIST\n")
+    assert preview.status_code == 200  # first what it would do, and nothing imported yet
+    assert "New: 1 (A1)" in BeautifulSoup(preview.text, "html.parser").select_one(
+        ".import-preview .added"
+    ).get_text(" ", strip=True)
+    assert client.get("/api/entries").json() == []
+    done = client.post("/admin/import", data=console_form(preview.text, ".import-preview form"))
     assert done.status_code == 200 and "Imported 1 entries." in done.text
     assert "Imported 1 entries." not in client.get("/admin").text  # the notice shows once
-    assert "Imported 2 judges." in send("judges", "name,affiliation\nAda,KAIST\nBo,SNU\n").text
+    assert [e["code"] for e in client.get("/api/entries").json()] == ["A1"]
+    judges = send("judges", "name,affiliation\nAda,KAIST\nBo,SNU\n")
+    imported = client.post("/admin/import", data=console_form(judges.text, ".import-preview form"))
+    assert "Imported 2 judges." in imported.text
     assigned = client.post(
         "/admin/assign",
         data={"per_entry": "2", "_csrf_token": csrf_of(client.get("/admin").text)},

@@ -1,7 +1,9 @@
 """The organizers' console: the page (or its login form), and the forms it sends."""
 
+import base64
 from typing import Any
 
+import msgspec
 from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.datastructures import FormMultiDict, UploadFile
 from litestar.di import NamedDependency
@@ -17,6 +19,7 @@ from showcase.cards import render_cards
 from showcase.db import Database
 from showcase.errors import Invalid, ShowcaseError
 from showcase.i18n import gettext as _
+from showcase.import_plan import ImportPlan
 from showcase.reveal import final_reveal, set_visibility, step_reveal
 from showcase.routes import STATUS
 from showcase.routes.security import (
@@ -44,6 +47,7 @@ async def console(
     status_code: int = 400,
     headers: dict[str, str] | None = None,
     confirm: str = "",
+    preview: "ImportPreview | None" = None,
 ) -> Template:
     """The console, or the login form for anyone not logged in. `error` and `problems` say
     what went wrong with the form just sent (answered with `status_code`); `confirm` names a
@@ -76,11 +80,20 @@ async def console(
             "methods": scoring.methods(),
             "reveal": await final_reveal(db, request.app.state.boards),
             "confirm": confirm,
+            "preview": preview,
             "progress": await store.list_judge_progress(db),
             "short": await store.list_entries_short(db, event.judges_per_entry),
             "design_parts": await count_design_parts(db),
         },
     )
+
+
+class ImportPreview(msgspec.Struct, frozen=True):
+    """What a file would do, shown before it is imported, with the file to send back."""
+
+    kind: str
+    plan: ImportPlan
+    data: str  # the file, base64
 
 
 PARAM = "param."  # a method parameter's field: param.<name>
@@ -198,27 +211,32 @@ class ConsolePages(Controller):
         db: NamedDependency[Database],
         actor: NamedDependency[str],
     ) -> Any:
-        """A CSV file of entries or of judges, from the console: all of it, or the console
-        again with every problem listed."""
+        """A CSV file of entries or of judges, from the console: first a preview of exactly
+        what it would add and change, then (confirmed, the same file sent back) all of it; or
+        the console again with every problem listed."""
         form = await request.form()
         upload = form.get("file")
         data = b""
         if isinstance(upload, UploadFile):
             data = await upload.read()
             await upload.close()
-        kind = form.get("kind")
+        elif form.get("confirmed_file"):
+            data = base64.b64decode(str(form.get("confirmed_file")), validate=False)
+        kind = "judges" if form.get("kind") == "judges" else "entries"
+        run = importing.import_judges if kind == "judges" else importing.import_entries
         try:
             if not data:
                 raise Invalid(_("Choose a CSV file to import."))
-            if kind == "judges":
-                count = (await importing.import_judges(db, data, actor)).count
-                notice = _("Imported %(count)d judges.") % {"count": count}
-            else:
-                count = (await importing.import_entries(db, data, actor)).count
-                notice = _("Imported %(count)d entries.") % {"count": count}
+            if not form.get("confirmed_file"):
+                plan = await run(db, data, actor, dry_run=True)
+                preview = ImportPreview(kind, plan, base64.b64encode(data).decode())
+                return await console(request, db, preview=preview)
+            count = (await run(db, data, actor)).count
         except Invalid as error:
             return await console(request, db, error.message, error.extra)
-        return back_to_console(request, notice)
+        if kind == "judges":
+            return back_to_console(request, _("Imported %(count)d judges.") % {"count": count})
+        return back_to_console(request, _("Imported %(count)d entries.") % {"count": count})
 
     @post(
         "/admin/assign",
