@@ -352,3 +352,44 @@ def test_the_console_sets_the_events_name_and_time_zone(
     assert refused.status_code == 400
     assert "unknown time zone 'Seoul'" in console_error(refused.text)
     assert with_db(demo_path, store.get_event).time_zone == "Asia/Seoul"
+
+
+def test_the_console_adds_renames_reorders_and_removes_tracks(
+    client: TestClient, demo_path: Path
+) -> None:
+    token = log_in(client, demo_path)
+
+    def tracks() -> list[tuple[str, str]]:
+        return [(t.slug, t.name) for t in with_db(demo_path, store.list_tracks)]
+
+    before = tracks()
+    client.post(
+        "/admin/tracks", data={"action": "add", "name": "AI for Good", "_csrf_token": token}
+    )
+    assert tracks() == [*before, ("ai-for-good", "AI for Good")]
+    page = BeautifulSoup(client.get("/admin").text, "html.parser")
+    row = page.select_one('li[data-track="ai-for-good"]')
+    buttons = [b["value"] for b in row.select("button")]
+    assert buttons == ["rename", "up", "remove"]  # last, and empty: it may go
+    full = page.select_one(f'li[data-track="{before[0][0]}"]')
+    assert "remove" not in [b["value"] for b in full.select("button")]
+    client.post(
+        "/admin/tracks",
+        data={"action": "rename", "track": "ai-for-good", "name": "AI4Good", "_csrf_token": token},
+    )
+    client.post(
+        "/admin/tracks", data={"action": "up", "track": "ai-for-good", "_csrf_token": token}
+    )
+    assert tracks() == [*before[:-1], ("ai-for-good", "AI4Good"), before[-1]]
+    refused = client.post(
+        "/admin/tracks", data={"action": "remove", "track": before[0][0], "_csrf_token": token}
+    )
+    assert refused.status_code == 400 and "still has entries" in console_error(refused.text)
+    client.post(
+        "/admin/tracks", data={"action": "remove", "track": "ai-for-good", "_csrf_token": token}
+    )
+    assert tracks() == before
+    twice = client.post(
+        "/admin/tracks", data={"action": "add", "name": before[0][1], "_csrf_token": token}
+    )
+    assert twice.status_code == 400 and "already" in console_error(twice.text)

@@ -2,6 +2,8 @@
 
 from showcase.store.entries import (
     add_entries,
+    add_track,
+    change_track,
     edit_entry,
     get_entry,
     list_entries,
@@ -78,6 +80,8 @@ __all__ = [
     "find_judge_by_token",
     "find_organizer",
     "get_entry",
+    "add_track",
+    "change_track",
     "upsert_entries",
     "upsert_judges",
     "edit_entry",

@@ -111,6 +111,55 @@ async def get_entry(db: Database, code: str) -> Entry | None:
     return _entry(row) if row else None
 
 
+async def add_track(db: Database, name: str, actor: str) -> None:
+    """A new track (its slug made from its name), last in order."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise Invalid("a track's name must have 1 to 100 characters")
+    async with db.transaction() as tx:
+        if await tx.fetchone(
+            "SELECT 1 FROM track WHERE slug = ? OR lower(name) = lower(?)", (slugify(name), name)
+        ):
+            raise Invalid(f"there is a track called {name!r} already")
+        await resolve_track(tx, name)
+        await bump_board(tx)
+        await audit(tx, actor, "add_track", name=name)
+
+
+async def change_track(db: Database, slug: str, action: str, name: str, actor: str) -> None:
+    """Renames a track, moves it up or down the order, or removes it while it has no entry."""
+    async with db.transaction() as tx:
+        track = await tx.fetchone("SELECT id, position FROM track WHERE slug = ?", (slug,))
+        if track is None:
+            raise NotFound(f"there is no track {slug!r}")
+        if action == "rename":
+            name = name.strip()
+            if not name or len(name) > 100:
+                raise Invalid("a track's name must have 1 to 100 characters")
+            await tx.execute("UPDATE track SET name = ? WHERE id = ?", (name, track["id"]))
+        elif action in ("up", "down"):
+            order = [
+                row["id"]
+                for row in await tx.fetchall("SELECT id FROM track ORDER BY position, name")
+            ]
+            here = order.index(track["id"])
+            there = here - 1 if action == "up" else here + 1
+            if 0 <= there < len(order):
+                order[here], order[there] = order[there], order[here]
+            await tx.executemany(
+                "UPDATE track SET position = ? WHERE id = ?",
+                [(position, track_id) for position, track_id in enumerate(order)],
+            )
+        elif action == "remove":
+            if await tx.fetchone("SELECT 1 FROM entry WHERE track_id = ?", (track["id"],)):
+                raise Invalid(f"track {slug!r} still has entries: move or withdraw them first")
+            await tx.execute("DELETE FROM track WHERE id = ?", (track["id"],))
+        else:
+            raise Invalid(f"unknown track action {action!r}")
+        await bump_board(tx)
+        await audit(tx, actor, f"{action}_track", track=slug, name=name)
+
+
 async def resolve_track(tx: Tx, label: str) -> int:
     """The track a file names by slug or by name; a new one is created."""
     row = await tx.fetchone(

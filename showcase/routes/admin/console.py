@@ -1,6 +1,7 @@
 """The organizers' console: the page (or its login form), and the forms it sends."""
 
 import base64
+from collections import Counter
 from typing import Any
 
 import msgspec
@@ -84,6 +85,8 @@ async def console(
             "progress": await store.list_judge_progress(db),
             "short": await store.list_entries_short(db, event.judges_per_entry),
             "design_parts": await count_design_parts(db),
+            "tracks": await store.list_tracks(db),
+            "track_entries": Counter(e.track for e in await store.list_entries(db, withdrawn=True)),
         },
     )
 
@@ -119,6 +122,19 @@ def back_to_console(request: Request[Any, Any, Any], notice: str) -> Redirect:
     return Redirect("/admin", status_code=303)
 
 
+def console_form(path: str, name: str) -> Any:
+    """A form the console sends: an organizer's, answered with a redirect to the console, or
+    the console again (HTML) saying what was wrong."""
+    return post(
+        path, name=name, media_type=MediaType.HTML, guards=[organizer_only], dependencies=ACTOR
+    )
+
+
+def refused(request: Request[Any, Any, Any], db: Database, error: ShowcaseError) -> Any:
+    """The console again, with what was wrong and the status it stands for."""
+    return console(request, db, error.message, error.extra, status_code=STATUS[type(error)])
+
+
 class ConsolePages(Controller):
     include_in_schema = False
 
@@ -152,7 +168,7 @@ class ConsolePages(Controller):
         await log_organizer_out(request, db)
         return Redirect("/admin", status_code=303)
 
-    @post("/admin/event", name="admin_event_form", guards=[organizer_only], dependencies=ACTOR)
+    @console_form("/admin/event", "admin_event_form")
     async def event_form(
         self,
         request: Request[Any, Any, Any],
@@ -183,7 +199,7 @@ class ConsolePages(Controller):
                 name, zone = str(form.get("event_name")), str(form.get("time_zone"))
                 await store.set_event_details(db, name.strip(), zone.strip(), actor)
         except ShowcaseError as error:
-            return await console(request, db, error.message, status_code=STATUS[type(error)])
+            return await refused(request, db, error)
         return Redirect("/admin", status_code=303)
 
     @get("/admin/cards", name="admin_cards", guards=[organizer_only], media_type=MediaType.HTML)
@@ -198,13 +214,7 @@ class ConsolePages(Controller):
         page = await render_cards(db, base_url, standalone=False)
         return Response(page, media_type=MediaType.HTML, headers=NO_STORE)
 
-    @post(
-        "/admin/import",
-        name="admin_import_form",
-        media_type=MediaType.HTML,  # the console again when the file has problems
-        guards=[organizer_only],
-        dependencies=ACTOR,
-    )
+    @console_form("/admin/import", "admin_import_form")
     async def import_form(
         self,
         request: Request[Any, Any, Any],
@@ -238,13 +248,26 @@ class ConsolePages(Controller):
             return back_to_console(request, _("Imported %(count)d judges.") % {"count": count})
         return back_to_console(request, _("Imported %(count)d entries.") % {"count": count})
 
-    @post(
-        "/admin/assign",
-        name="admin_assign_form",
-        media_type=MediaType.HTML,
-        guards=[organizer_only],
-        dependencies=ACTOR,
-    )
+    @console_form("/admin/tracks", "admin_tracks_form")
+    async def tracks_form(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Database],
+        actor: NamedDependency[str],
+    ) -> Any:
+        """A track added, renamed, moved up or down, or removed (only while it has no entry)."""
+        form = await request.form()
+        action, name = str(form.get("action", "")), str(form.get("name", ""))
+        try:
+            if action == "add":
+                await store.add_track(db, name, actor)
+            else:
+                await store.change_track(db, str(form.get("track", "")), action, name, actor)
+        except ShowcaseError as error:
+            return await refused(request, db, error)
+        return Redirect("/admin", status_code=303)
+
+    @console_form("/admin/assign", "admin_assign_form")
     async def assign_form(
         self,
         request: Request[Any, Any, Any],
