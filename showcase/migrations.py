@@ -176,7 +176,8 @@ ALTER TABLE event ADD COLUMN judges_per_entry INTEGER NOT NULL DEFAULT 3;
 # A withdrawn entry leaves every queue and board; its sheets are kept. Times are shown in the
 # event's own time zone. A criterion's texts come in every language the rubric gives (by
 # language code, English in the plain columns as the fallback). An entry keeps what it was
-# built with and its tags (the prizes it opted into on Devpost), each a comma-separated list.
+# built with and its tags (the prizes it opted into on Devpost), each a comma-separated list. A
+# deactivated judge's link stops working and assignment passes them by; their sheets stay.
 CONSOLE = """
 ALTER TABLE entry ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0 CHECK (withdrawn IN (0, 1));
 ALTER TABLE event ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
@@ -185,6 +186,7 @@ ALTER TABLE criterion ADD COLUMN description_i18n TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE criterion_level ADD COLUMN label_i18n TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE entry ADD COLUMN built_with TEXT NOT NULL DEFAULT '';
 ALTER TABLE entry ADD COLUMN tags TEXT NOT NULL DEFAULT '';
+ALTER TABLE judge ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1));
 """
 
 MIGRATIONS: list[tuple[str, str]] = [

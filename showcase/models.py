@@ -155,6 +155,7 @@ class Judge(msgspec.Struct, frozen=True):
     email: str = ""
     affiliation: str = ""
     country: str = ""
+    active: bool = True
 
 
 class NewJudge(msgspec.Struct, frozen=True):

@@ -5,12 +5,12 @@ from collections.abc import Callable
 
 import msgspec
 
-from showcase.db import Database
+from showcase.db import Database, Row
 from showcase.errors import Invalid, NotFound
 from showcase.models import Judge, NewJudge
 from showcase.store.event import audit
 
-JUDGE_COLUMNS = "id, name, email, affiliation, country"
+JUDGE_COLUMNS = "id, name, email, affiliation, country, active = 1 AS active"
 
 TokenHash = Callable[[int, int], bytes]
 
@@ -69,14 +69,40 @@ async def upsert_judges(
     return ids
 
 
-async def list_judges(db: Database) -> list[Judge]:
-    rows = await db.fetchall(f"SELECT {JUDGE_COLUMNS} FROM judge ORDER BY id")
-    return [msgspec.convert(dict(row), Judge) for row in rows]
+def _judge(row: Row) -> Judge:
+    return msgspec.convert({**dict(row), "active": bool(row["active"])}, Judge)
+
+
+async def list_judges(db: Database, inactive: bool = False) -> list[Judge]:
+    """The judges, the deactivated ones only if asked."""
+    rows = await db.fetchall(
+        f"SELECT {JUDGE_COLUMNS} FROM judge WHERE active OR ? ORDER BY id", (inactive,)
+    )
+    return [_judge(row) for row in rows]
 
 
 async def get_judge(db: Database, judge_id: int) -> Judge | None:
     row = await db.fetchone(f"SELECT {JUDGE_COLUMNS} FROM judge WHERE id = ?", (judge_id,))
-    return msgspec.convert(dict(row), Judge) if row else None
+    return _judge(row) if row else None
+
+
+async def edit_judge(db: Database, judge_id: int, changes: dict[str, object], actor: str) -> None:
+    """Changes a judge's name, email, affiliation or country, or (`active`) deactivates them:
+    their link stops working and assignment passes them by."""
+    async with db.transaction() as tx:
+        if await tx.fetchone("SELECT 1 FROM judge WHERE id = ?", (judge_id,)) is None:
+            raise NotFound(f"no judge with the id {judge_id}")
+        name = changes.get("name")
+        if name is not None and await tx.fetchone(
+            "SELECT 1 FROM judge WHERE name = ? AND id <> ?", (name, judge_id)
+        ):
+            raise Invalid(f"there is a judge named {name!r} already")
+        for field in (*JUDGE_FIELDS, "active"):  # the columns are constants, never input
+            if field in changes:
+                await tx.execute(
+                    f"UPDATE judge SET {field} = ? WHERE id = ?", (changes[field], judge_id)
+                )
+        await audit(tx, actor, "edit_judge", judge=judge_id, **changes)
 
 
 async def list_judge_generations(db: Database) -> dict[int, int]:
@@ -93,9 +119,9 @@ async def find_judge_by_token(db: Database, token_hash: bytes) -> tuple[Judge, i
     )
     if row is None:
         return None
-    values = dict(row)
-    generation = values.pop("token_generation")
-    return msgspec.convert(values, Judge), generation
+    if not row["active"]:
+        return None
+    return _judge(row), int(row["token_generation"])
 
 
 async def rotate_judge_token(db: Database, name: str, token_hash: TokenHash, actor: str) -> int:
@@ -218,7 +244,10 @@ async def end_organizer_sessions(db: Database, organizer_id: int) -> None:
 
 
 async def get_token_generation(db: Database, judge_id: int) -> int | None:
-    row = await db.fetchone("SELECT token_generation FROM judge WHERE id = ?", (judge_id,))
+    """The judge's current link generation; None for no such judge, or a deactivated one."""
+    row = await db.fetchone(
+        "SELECT token_generation FROM judge WHERE id = ? AND active", (judge_id,)
+    )
     return int(row[0]) if row else None
 
 

@@ -6,7 +6,8 @@ from showcase.routes.admin.entries import EntriesApi
 from showcase.routes.admin.event import EventApi
 from showcase.routes.admin.reports import ReportPages
 from showcase.routes.admin.results import ResultsApi
+from showcase.routes.admin.roster import RosterPages
 
-CONTROLLERS = [ConsolePages, ReportPages, EventApi, EntriesApi, ResultsApi]
+CONTROLLERS = [ConsolePages, ReportPages, RosterPages, EventApi, EntriesApi, ResultsApi]
 
 __all__ = ["CONTROLLERS"]

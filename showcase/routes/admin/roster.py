@@ -1,0 +1,156 @@
+"""The console's lists of entries and of judges: searchable, each row editable, entries
+withdrawn or brought back, judges added, deactivated, and given a new link."""
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, MediaType, Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, QueryParameter
+from litestar.response import Redirect, Template
+
+from showcase import auth, store
+from showcase.db import Database
+from showcase.errors import Invalid, ShowcaseError
+from showcase.models import EntryPatch, NewJudge
+from showcase.routes import STATUS
+from showcase.routes.public import matches
+from showcase.routes.security import ACTOR, organizer_only
+from showcase.settings import Settings
+
+NO_STORE = {"Cache-Control": "no-store"}
+Search = Annotated[str, QueryParameter(name="q", required=False, max_length=200)]
+ENTRY_FIELDS = ("title", "team", "track", "table", "affiliation")
+JUDGE_FIELDS = ("name", "email", "affiliation", "country")
+
+
+def fields_of(form: Any, names: tuple[str, ...]) -> dict[str, str]:
+    return {name: str(form.get(name)).strip() for name in names if form.get(name) is not None}
+
+
+async def roster(
+    db: Database, kind: str, q: str, error: str, status_code: int, **context: Any
+) -> Template:
+    """The list page of `kind` (entries or judges), with its search and any error."""
+    return Template(
+        template_name=f"admin/{kind}.html",
+        context={"event": await store.get_event(db), "q": q, "error": error, **context},
+        status_code=status_code,
+        headers=NO_STORE,
+    )
+
+
+class RosterPages(Controller):
+    include_in_schema = False
+    guards = [organizer_only]
+    dependencies = ACTOR
+
+    async def entries_page(
+        self, db: Database, q: str = "", error: str = "", status_code: int = 200
+    ) -> Template:
+        entries = await store.list_entries(db, withdrawn=True)
+        if q:
+            entries = [e for e in entries if matches(q, e.code, e.title, e.team, e.affiliation)]
+        tracks = await store.list_tracks(db)
+        return await roster(db, "entries", q, error, status_code, entries=entries, tracks=tracks)
+
+    @get("/admin/entries", name="admin_entries")
+    async def entries(self, db: NamedDependency[Database], q: Search = "") -> Template:
+        """Every entry, withdrawn ones too, to find by code, title, team or affiliation."""
+        return await self.entries_page(db, q.strip())
+
+    @post("/admin/entries/{code:str}", name="admin_entry_form", media_type=MediaType.HTML)
+    async def edit_entry(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Database],
+        actor: NamedDependency[str],
+        code: FromPath[str],
+    ) -> Any:
+        """An entry's fields changed, or (`withdrawn`) the entry withdrawn or brought back."""
+        form = await request.form()
+        changes: dict[str, Any] = fields_of(form, ENTRY_FIELDS)
+        if form.get("withdrawn") in ("true", "false"):
+            changes["withdrawn"] = form.get("withdrawn") == "true"
+        try:
+            patch = msgspec.convert(changes, EntryPatch)
+            await store.edit_entry(db, code, patch, actor)
+        except msgspec.ValidationError as error:
+            return await self.entries_page(db, error=str(error), status_code=400)
+        except ShowcaseError as error:
+            status = STATUS[type(error)]
+            return await self.entries_page(db, error=error.message, status_code=status)
+        return Redirect(f"/admin/entries#entry-{code}", status_code=303)
+
+    async def judges_page(
+        self,
+        db: Database,
+        q: str = "",
+        error: str = "",
+        status_code: int = 200,
+        new_link: tuple[str, str] | None = None,
+    ) -> Template:
+        judges = await store.list_judges(db, inactive=True)
+        if q:
+            judges = [j for j in judges if matches(q, j.name, j.email, j.affiliation)]
+        return await roster(db, "judges", q, error, status_code, judges=judges, new_link=new_link)
+
+    @get("/admin/judges", name="admin_judges")
+    async def judges(self, db: NamedDependency[Database], q: Search = "") -> Template:
+        """Every judge, deactivated ones too, to find by name, email or affiliation."""
+        return await self.judges_page(db, q.strip())
+
+    @post("/admin/judges", name="admin_add_judge", media_type=MediaType.HTML)
+    async def add_judge(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Database],
+        actor: NamedDependency[str],
+    ) -> Any:
+        fields = fields_of(await request.form(), JUDGE_FIELDS)
+        try:
+            if not fields.get("name"):
+                raise Invalid("a judge needs a name")
+            link_key = await store.get_link_key(db)
+            await store.add_judges(
+                db, [NewJudge(**fields)], auth.judge_token_hasher(link_key), actor
+            )
+        except ShowcaseError as error:
+            status = STATUS[type(error)]
+            return await self.judges_page(db, error=error.message, status_code=status)
+        return Redirect("/admin/judges", status_code=303)
+
+    @post("/admin/judges/{judge_id:int}", name="admin_judge_form", media_type=MediaType.HTML)
+    async def edit_judge(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Database],
+        settings: NamedDependency[Settings],
+        actor: NamedDependency[str],
+        judge_id: FromPath[int],
+    ) -> Any:
+        """A judge's details changed, the judge deactivated or back, or given a new link (the
+        old one stops working; the new one is shown once, here)."""
+        form = await request.form()
+        try:
+            if form.get("action") == "new_link":
+                judge = await store.get_judge(db, judge_id)
+                if judge is None or not judge.active:
+                    raise Invalid("only an active judge can be given a new link")
+                link_key = await store.get_link_key(db)
+                await store.rotate_judge_token(
+                    db, judge.name, auth.judge_token_hasher(link_key), actor
+                )
+                base_url = settings.base_url or str(request.base_url)
+                link = next(
+                    link for link in await auth.judge_links(db, base_url) if link.judge == judge_id
+                )
+                return await self.judges_page(db, new_link=(judge.name, link.url))
+            changes: dict[str, Any] = fields_of(form, JUDGE_FIELDS)
+            if form.get("active") in ("true", "false"):
+                changes["active"] = form.get("active") == "true"
+            await store.edit_judge(db, judge_id, changes, actor)
+        except ShowcaseError as error:
+            status = STATUS[type(error)]
+            return await self.judges_page(db, error=error.message, status_code=status)
+        return Redirect(f"/admin/judges#judge-{judge_id}", status_code=303)
