@@ -4,10 +4,18 @@ JSON API of the event's state, the entries, and the results."""
 from showcase.routes.admin.console import ConsolePages
 from showcase.routes.admin.entries import EntriesApi
 from showcase.routes.admin.event import EventApi
-from showcase.routes.admin.reports import ReportPages
+from showcase.routes.admin.reports import ProgressPages, ReportPages
 from showcase.routes.admin.results import ResultsApi
 from showcase.routes.admin.roster import RosterPages
 
-CONTROLLERS = [ConsolePages, ReportPages, RosterPages, EventApi, EntriesApi, ResultsApi]
+CONTROLLERS = [
+    ConsolePages,
+    ReportPages,
+    ProgressPages,
+    RosterPages,
+    EventApi,
+    EntriesApi,
+    ResultsApi,
+]
 
 __all__ = ["CONTROLLERS"]

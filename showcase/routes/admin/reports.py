@@ -1,15 +1,18 @@
-"""The console's report pages: the results to read out on stage, the ranking under every
-method, and the audit trail."""
+"""The console's report pages: judging progress (kept current by a stream), the results to
+read out on stage, the ranking under every method, and the audit trail."""
 
+import asyncio
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
-from litestar.response import Template
+from litestar.response import Stream, Template
 
 from showcase import store
 from showcase.db import Database
+from showcase.progress import calibration_svg, progress_report
 from showcase.results import final_results, what_if
 from showcase.routes.security import organizer_only
 
@@ -64,4 +67,64 @@ class ReportPages(Controller):
             template_name="admin/audit.html",
             context={"event": await store.get_event(db), "rows": await store.list_audit(db)},
             headers=NO_STORE,
+        )
+
+
+KEEP_ALIVE_SECONDS = 15
+CHECK_SECONDS = 1.0
+
+
+async def progress_changes(db: Database) -> AsyncIterator[bytes]:
+    """A Server-Sent Event each time the sheets move (the board's version), and a keep-alive
+    comment when nothing has for a while: the progress page then fetches its tables again."""
+    shown, quiet = None, 0.0
+    while True:
+        version = await store.get_board_version(db)
+        if version != shown:
+            shown, quiet = version, 0.0
+            yield b"event: progress\nid: %d\ndata: %d\n\n" % (version, version)
+        elif quiet >= KEEP_ALIVE_SECONDS:
+            quiet = 0.0
+            yield b": keep-alive\n\n"
+        await asyncio.sleep(CHECK_SECONDS)
+        quiet += CHECK_SECONDS
+
+
+class ProgressPages(Controller):
+    include_in_schema = False
+    guards = [organizer_only]
+
+    async def report(self, db: Database, template: str) -> Template:
+        event = await store.get_event(db)
+        report = await progress_report(db)
+        criteria = await store.list_criteria(db)
+        low = min((c.min for c in criteria), default=0.0)
+        high = max((c.max for c in criteria), default=1.0)
+        return Template(
+            template_name=template,
+            context={
+                "event": event,
+                "report": report,
+                "chart": calibration_svg(report, low, high),
+            },
+            headers=NO_STORE,
+        )
+
+    @get("/admin/progress", name="admin_progress")
+    async def page(self, db: NamedDependency[Database]) -> Template:
+        """Judging as it goes: judges (the idle ones), entries short of sheets, where judges
+        disagree, and each judge's scoring against the pool; kept current by a stream."""
+        return await self.report(db, "admin/progress.html")
+
+    @get("/admin/progress/part", name="admin_progress_part")
+    async def part(self, db: NamedDependency[Database]) -> Template:
+        """The page's tables alone, fetched again each time the stream says the sheets moved."""
+        return await self.report(db, "admin/_progress.html")
+
+    @get("/admin/progress/stream", name="admin_progress_stream")
+    async def stream(self, db: NamedDependency[Database]) -> Stream:
+        return Stream(
+            progress_changes(db),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
