@@ -20,6 +20,9 @@ def cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+BOM = "\ufeff"  # Excel reads a CSV file as UTF-8 (Korean intact) only when it starts with one
+
+
 async def export_sheets(db: Database, format: str) -> tuple[str, str]:
     """The export and its media type: one row per judge and entry, criterion by criterion."""
     if format not in FORMATS:
@@ -48,4 +51,4 @@ async def export_sheets(db: Database, format: str) -> tuple[str, str]:
             + [cell(round(total, 4) if total is not None else ""), cell(s.comment), s.version]
             + [str(s.recused).lower(), s.created_at, s.updated_at]
         )
-    return out.getvalue(), "text/csv"  # the web answer adds its charset, utf-8
+    return BOM + out.getvalue(), "text/csv"  # the web answer adds its charset, utf-8

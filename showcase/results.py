@@ -12,11 +12,11 @@ from showcase import store
 from showcase.board import all_boards, board_of, check_track, read_inputs
 from showcase.db import Database
 from showcase.errors import Invalid
+from showcase.exporting import BOM
 from showcase.models import Board, BoardRow
 from showcase.reveal import OVERALL, award_places, decode_kept
 
 FORMATS = ("json", "csv")
-BOM = "\ufeff"  # Excel reads a CSV file as UTF-8 (Korean intact) only when it starts with one
 
 
 class ResultRow(BoardRow, frozen=True, omit_defaults=False):

@@ -168,7 +168,8 @@ def test_the_command_line_imports_assigns_and_exports(empty_path: Path, tmp_path
 def test_the_export_lists_every_sheet_safely(demo_path: Path) -> None:
     done = showcase("export", str(demo_path))
     assert done.returncode == 0, done.stderr
-    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert done.stdout.startswith("\ufeff")  # Excel then reads it as UTF-8, Korean intact
+    rows = list(csv.DictReader(io.StringIO(done.stdout.removeprefix("\ufeff"))))
     sheets = with_db(demo_path, store.list_exported_sheets)
     assert len(rows) == len(sheets) > 0
     first = rows[0]
@@ -197,7 +198,8 @@ def test_a_formula_in_a_cell_is_exported_as_text(empty_path: Path) -> None:
         empty_path,
         lambda db: store.save_sheets_unchecked(db, [(judge.id, "formula", scores, "=1+1")], "t"),
     )
-    rows = list(csv.DictReader(io.StringIO(showcase("export", str(empty_path)).stdout)))
+    exported = showcase("export", str(empty_path)).stdout.removeprefix("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(exported)))
     assert rows[0]["title"] == '\'=HYPERLINK("http://evil.example")'
     assert rows[0]["comment"] == "'=1+1"
 
