@@ -105,3 +105,35 @@ def test_the_judges_list_adds_edits_deactivates_and_gives_new_links(
     )
     judge = with_db(demo_path, lambda db: store.get_judge(db, new.judge))
     assert (judge.affiliation, judge.country) == ("Google", "US")
+
+
+def test_one_entry_is_put_in_a_judges_queue_or_taken_out(
+    console: tuple[TestClient, str], demo_path: Path
+) -> None:
+    client, token = console
+    pairs = with_db(demo_path, store.list_conflict_pairs)
+    judge = next(j for j in with_db(demo_path, store.list_judges) if j.id in dict(pairs))
+    mine = {item.code for item in with_db(demo_path, lambda db: store.list_queue(db, judge.id))}
+    conflicts = {code for j, code in pairs if j == judge.id}
+    other = next(
+        e.code
+        for e in with_db(demo_path, store.list_entries)
+        if e.code not in mine and e.code not in conflicts
+    )
+
+    def queue() -> set[str]:
+        return {item.code for item in with_db(demo_path, lambda db: store.list_queue(db, judge.id))}
+
+    form = {"action": "visit", "entry": other, "_csrf_token": token}
+    assert (
+        client.post(f"/admin/judges/{judge.id}", data=form, follow_redirects=False).status_code
+        == 303
+    )
+    assert queue() == mine | {other}
+    client.post(f"/admin/judges/{judge.id}", data={**form, "action": "unvisit"})
+    assert queue() == mine
+    unknown = client.post(f"/admin/judges/{judge.id}", data={**form, "entry": "NOPE"})
+    assert unknown.status_code == 404 and "NOPE" in console_error(unknown.text)
+    refused = client.post(f"/admin/judges/{judge.id}", data={**form, "entry": sorted(conflicts)[0]})
+    assert refused.status_code == 400 and "conflict" in console_error(refused.text)
+    assert queue() == mine

@@ -48,6 +48,7 @@ from showcase.store.judges import (
     list_judge_generations,
     list_judges,
     rotate_judge_token,
+    set_visit,
     upsert_judges,
 )
 from showcase.store.progress import list_entries_short, list_judge_progress
@@ -112,6 +113,7 @@ __all__ = [
     "list_levels",
     "list_tracks",
     "rotate_judge_token",
+    "set_visit",
     "save_sheets_unchecked",
     "set_judging",
     "set_event_details",

@@ -198,6 +198,36 @@ async def assign(
     return len(pairs)
 
 
+async def set_visit(db: Database, judge_id: int, code: str, assigned: bool, actor: str) -> None:
+    """Puts one entry in one judge's queue, or takes it out (their sheet for it, if any, is
+    kept). A judge in conflict with the entry is never put there."""
+    async with db.transaction() as tx:
+        entry = await tx.fetchone("SELECT id FROM entry WHERE code = ?", (code,))
+        if entry is None:
+            raise NotFound(f"no entry with the code {code!r}")
+        if await tx.fetchone("SELECT 1 FROM judge WHERE id = ? AND active", (judge_id,)) is None:
+            raise NotFound(f"no active judge with the id {judge_id}")
+        if assigned:
+            conflict = await tx.fetchone(
+                "SELECT reason FROM conflict WHERE judge_id = ? AND entry_id = ?",
+                (judge_id, entry["id"]),
+            )
+            if conflict is not None:
+                raise Invalid(f"this judge has a conflict with entry {code!r}: {conflict[0]}")
+            await tx.execute(
+                "INSERT OR IGNORE INTO assignment (judge_id, entry_id) VALUES (?, ?)",
+                (judge_id, entry["id"]),
+            )
+        else:
+            await tx.execute(
+                "DELETE FROM assignment WHERE judge_id = ? AND entry_id = ?",
+                (judge_id, entry["id"]),
+            )
+        await audit(
+            tx, actor, "assign_one" if assigned else "unassign_one", judge=judge_id, entry=code
+        )
+
+
 async def add_organizer(db: Database, name: str, password_hash: str, actor: str) -> int:
     async with db.transaction() as tx:
         if await tx.fetchone("SELECT 1 FROM organizer WHERE name = ?", (name,)):

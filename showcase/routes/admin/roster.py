@@ -93,7 +93,10 @@ class RosterPages(Controller):
         judges = await store.list_judges(db, inactive=True)
         if q:
             judges = [j for j in judges if matches(q, j.name, j.email, j.affiliation)]
-        return await roster(db, "judges", q, error, status_code, judges=judges, new_link=new_link)
+        visits = await store.list_assignments(db)
+        return await roster(
+            db, "judges", q, error, status_code, judges=judges, new_link=new_link, visits=visits
+        )
 
     @get("/admin/judges", name="admin_judges")
     async def judges(self, db: NamedDependency[Database], q: Search = "") -> Template:
@@ -129,8 +132,9 @@ class RosterPages(Controller):
         actor: NamedDependency[str],
         judge_id: FromPath[int],
     ) -> Any:
-        """A judge's details changed, the judge deactivated or back, or given a new link (the
-        old one stops working; the new one is shown once, here)."""
+        """A judge's details changed, the judge deactivated or back, given a new link (the old
+        one stops working; the new one is shown once, here), or one entry put in their queue or
+        taken out."""
         form = await request.form()
         try:
             if form.get("action") == "new_link":
@@ -146,6 +150,10 @@ class RosterPages(Controller):
                     link for link in await auth.judge_links(db, base_url) if link.judge == judge_id
                 )
                 return await self.judges_page(db, new_link=(judge.name, link.url))
+            if form.get("action") in ("visit", "unvisit"):
+                code = str(form.get("entry", "")).strip()
+                await store.set_visit(db, judge_id, code, form.get("action") == "visit", actor)
+                return Redirect(f"/admin/judges#judge-{judge_id}", status_code=303)
             changes: dict[str, Any] = fields_of(form, JUDGE_FIELDS)
             if form.get("active") in ("true", "false"):
                 changes["active"] = form.get("active") == "true"
