@@ -1,8 +1,9 @@
 // The live leaderboard: the stream pushes each new board (EventSource), rows move to their new
 // places, and polling takes over where streams are blocked. The projector view shows the top 10
 // of each track in turn.
+import { el, say } from "/static/common.js";
+
 (function () {
-  "use strict";
 
   var section = document.getElementById("board");
   if (!section) return;
@@ -16,20 +17,9 @@
   var updatedAt = {};
   var spotlit = null;
 
-  function say(template, values) {
-    return String(template || "").replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; });
-  }
-
   function setState(state) {
     stateBadge.dataset.state = state;
     stateBadge.textContent = { live: text.live, offline: text.offline, polling: text.polling }[state] || "";
-  }
-
-  function el(tag, className, content) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (content !== undefined) node.textContent = content;
-    return node;
   }
 
   var AWARDS = ["first", "second", "third", "track"];

@@ -2,8 +2,9 @@
 // judge's own outbox in local storage and is sent again, by that judge's session only, when the
 // network returns. "Saved" is shown only when the server answers with the stored version. A
 // service worker keeps the judge's queue and forms, so the whole queue can be walked offline.
+import { el, say } from "/static/common.js";
+
 (function () {
-  "use strict";
 
   var PREFIX = "showcase.outbox.";
   var RETRY_MS = 5000;
@@ -18,12 +19,6 @@
   var form = document.getElementById("sheet");
   var flushing = false;
   var submitted = null;  // the key of the sheet this page just queued
-
-  function say(template, values) {
-    return String(template || "").replace(/%\((\w+)\)[sd]/g, function (_, name) {
-      return values && name in values ? values[name] : "";
-    });
-  }
 
   function newKey() {
     var bytes = new Uint8Array(16);
@@ -85,16 +80,13 @@
     var list = refusals.querySelector("ul");
     list.replaceChildren();
     refused.forEach(function (item) {
-      var li = document.createElement("li");
-      var link = document.createElement("a");
+      var li = el("li");
+      var link = el("a", "", item.title || item.code);
       link.href = "/judge/entries/" + encodeURIComponent(item.code);
-      link.textContent = item.title || item.code;
       li.appendChild(link);
       li.appendChild(document.createTextNode(": " + item.refused.detail + " "));
-      var dismiss = document.createElement("button");
+      var dismiss = el("button", "button secondary", text.dismiss);
       dismiss.type = "button";
-      dismiss.className = "button secondary";
-      dismiss.textContent = text.dismiss;
       dismiss.onclick = function () {
         store(load().filter(function (other) { return other.key !== item.key; }));
       };
@@ -290,7 +282,7 @@
       return "/judge/entries/" + encodeURIComponent(code);
     }));
     var assets = Array.prototype.map.call(
-      document.querySelectorAll('link[rel="stylesheet"], link[rel="icon"], script[src]'),
+      document.querySelectorAll('link[rel="stylesheet"], link[rel="icon"], link[rel="modulepreload"], script[src]'),
       function (node) { return node.getAttribute("href") || node.getAttribute("src"); }
     );
     worker().then(function (registration) {
