@@ -124,3 +124,27 @@ def test_judges_see_the_rubric_in_their_language(demo_path: Path) -> None:
         assert {c["key"]: c["name"] for c in api.json()}["design"] == "디자인"
         english = client.get("/api/criteria", headers={"Accept-Language": "en"})
         assert {c["key"]: c["name"] for c in english.json()}["design"] == "Design"
+
+
+def test_the_console_edits_the_rubric(demo_path: Path) -> None:
+    from tests.test_admin import console_error, log_in
+
+    with TestClient(app=create_app(Settings(db=demo_path))) as client:
+        token = log_in(client, demo_path)
+        page = BeautifulSoup(client.get("/admin/rubric").text, "html.parser")
+        text = page.select_one("textarea#rubric").get_text()
+        assert text == rubric(str(demo_path)).stdout
+        reworded = text.replace('ko = "디자인"', 'ko = "사용자 경험"')
+        done = client.post(
+            "/admin/rubric", data={"rubric": reworded, "_csrf_token": token}, follow_redirects=False
+        )
+        assert done.status_code == 303
+        names = {
+            c.key: c.name for c in with_db(demo_path, lambda db: store.list_criteria(db, "ko"))
+        }
+        assert names["design"] == "사용자 경험"
+        reweighted = reworded.replace("weight = 3.0", "weight = 5.0")
+        refused = client.post("/admin/rubric", data={"rubric": reweighted, "_csrf_token": token})
+        assert refused.status_code == 400 and "weights" in console_error(refused.text)
+        kept = BeautifulSoup(refused.text, "html.parser").select_one("textarea#rubric").get_text()
+        assert kept == reweighted  # the organizer's edit is not lost

@@ -1,5 +1,5 @@
-"""The console's lists of entries and of judges: searchable, each row editable, entries
-withdrawn or brought back, judges added, deactivated, and given a new link."""
+"""The console's lists of entries and of judges (searchable, each row editable, entries
+withdrawn or brought back, judges added, deactivated, given a new link), and the rubric editor."""
 
 from typing import Annotated, Any
 
@@ -16,6 +16,7 @@ from showcase.models import EntryPatch, NewJudge
 from showcase.routes import STATUS
 from showcase.routes.public import matches
 from showcase.routes.security import ACTOR, organizer_only
+from showcase.rubric import read_rubric, rubric_toml
 from showcase.settings import Settings
 
 NO_STORE = {"Cache-Control": "no-store"}
@@ -162,3 +163,44 @@ class RosterPages(Controller):
             status = STATUS[type(error)]
             return await self.judges_page(db, error=error.message, status_code=status)
         return Redirect(f"/admin/judges#judge-{judge_id}", status_code=303)
+
+
+class RubricPage(Controller):
+    include_in_schema = False
+    guards = [organizer_only]
+    dependencies = ACTOR
+
+    async def page(
+        self, db: Database, text: str | None = None, error: str = "", status_code: int = 200
+    ) -> Template:
+        return Template(
+            template_name="admin/rubric.html",
+            context={
+                "event": await store.get_event(db),
+                "text": text if text is not None else rubric_toml(await store.get_rubric(db)),
+                "sheets": len(await store.list_current_sheets(db)),
+                "error": error,
+            },
+            status_code=status_code,
+            headers=NO_STORE,
+        )
+
+    @get("/admin/rubric", name="admin_rubric")
+    async def show(self, db: NamedDependency[Database]) -> Template:
+        """The rubric as its file, to edit: criteria, weights, ranges, steps and labels, each
+        text in English and Korean."""
+        return await self.page(db)
+
+    @post("/admin/rubric", name="admin_rubric_form", media_type=MediaType.HTML)
+    async def save(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Database],
+        actor: NamedDependency[str],
+    ) -> Any:
+        text = str((await request.form()).get("rubric", ""))
+        try:
+            await store.set_rubric(db, read_rubric(text.encode()), actor)
+        except ShowcaseError as error:
+            return await self.page(db, text, error.message, STATUS[type(error)])
+        return Redirect("/admin/rubric", status_code=303)
