@@ -175,7 +175,7 @@ def checked(
             problems.append(problem(name, f"is longer than {limit} characters"))
         if name in URL_FIELDS and value and not re.match(r"^https?://\S+$", value):
             problems.append(problem(name, "is not a web address (http:// or https://)"))
-    return problems
+    return list(dict.fromkeys(problems))  # two fields from one column: its problem once
 
 
 def seen_before(lines: dict[str, int], key: str, row: Row, column: str) -> list[Problem]:
