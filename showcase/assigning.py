@@ -7,12 +7,22 @@ import msgspec
 from showcase import store
 from showcase.db import Database
 from showcase.errors import Invalid
-from showcase.text import same_affiliation
+from showcase.text import same_affiliation, slugify
 
 
 class Candidate(msgspec.Struct, frozen=True):
+    """A judge or an entry as assignment sees it. An entry's `tracks` is its own track; a
+    judge's, the tracks they judge (empty: any)."""
+
     key: int | str
     affiliation: str
+    country: str = ""
+    tracks: frozenset[str] = frozenset()
+
+
+def track_keys(text: str) -> frozenset[str]:
+    """The tracks a comma-separated list names, by slug (a name becomes its slug)."""
+    return frozenset(slugify(part) for part in text.split(",") if slugify(part))
 
 
 class Plan(msgspec.Struct, frozen=True):
@@ -117,10 +127,14 @@ def plan_assignments(
     per_entry: int,
     existing: Iterable[tuple[int, str]] = (),
     declared: Iterable[tuple[int, str]] = (),
+    by_country: bool = False,
+    by_track: bool = False,
 ) -> Plan:
     """Gives each entry up to `per_entry` judges who may score it (a recused judge does not
-    count), the least loaded eligible ones first, then connects the judge-entry design (see
-    `connect`), so that a method can compare every judge with every other.
+    count; `by_country`, a judge from the entry's country is in conflict; `by_track`, a judge
+    with tracks stays in them), the least loaded eligible ones first, then connects the
+    judge-entry design (see `connect`), so that a method can compare every judge with every
+    other.
 
     Entries with the fewest eligible judges are served first, so scarce judges go where they are
     needed. `short` names the entries that could not get `per_entry` judges.
@@ -130,11 +144,15 @@ def plan_assignments(
     conflicts = []
     for entry in entries:
         for judge in judges:
+            pair = (int(judge.key), str(entry.key))
             if same_affiliation(judge.affiliation, entry.affiliation):
-                blocked.add((int(judge.key), str(entry.key)))
-                conflicts.append(
-                    (int(judge.key), str(entry.key), f"same affiliation: {entry.affiliation}")
-                )
+                blocked.add(pair)
+                conflicts.append((*pair, f"same affiliation: {entry.affiliation}"))
+            elif by_country and same_affiliation(judge.country, entry.country):
+                blocked.add(pair)
+                conflicts.append((*pair, f"same country: {entry.country}"))
+            elif by_track and judge.tracks and not judge.tracks & entry.tracks:
+                blocked.add(pair)  # outside the judge's tracks: not a conflict, not theirs
     have: dict[str, set[int]] = {}  # the judges who may score each entry
     load: dict[int, int] = {int(j.key): 0 for j in judges}
     for judge_id, code in existing:
@@ -185,7 +203,9 @@ async def count_design_parts(db: Database) -> int:
     return len(design_parts(visits))
 
 
-async def assign_judges(db: Database, per_entry: int, actor: str) -> Plan:
+async def assign_judges(
+    db: Database, per_entry: int, actor: str, by_country: bool = False, by_track: bool = False
+) -> Plan:
     """Tops every entry up to `per_entry` judges (keeping the assignments made already), never
     pairing a judge with an entry of the same affiliation or a declared conflict."""
     if per_entry < 1:
@@ -198,11 +218,16 @@ async def assign_judges(db: Database, per_entry: int, actor: str) -> Plan:
         (j, code) for j, codes in (await store.list_assignments(db)).items() for code in codes
     ]
     plan = plan_assignments(
-        [Candidate(key=e.code, affiliation=e.affiliation) for e in entries],
-        [Candidate(key=j.id, affiliation=j.affiliation) for j in judges],
+        [
+            Candidate(e.code, e.affiliation, e.country, frozenset({e.track, slugify(e.track_name)}))
+            for e in entries
+        ],
+        [Candidate(j.id, j.affiliation, j.country, track_keys(j.tracks)) for j in judges],
         per_entry,
         existing,
         await store.list_conflict_pairs(db),
+        by_country=by_country,
+        by_track=by_track,
     )
     await store.assign(db, plan.pairs, plan.conflicts, per_entry, actor)
     return plan

@@ -245,7 +245,10 @@ def cmd_import_judges(args: argparse.Namespace) -> None:
 
 def cmd_assign(args: argparse.Namespace) -> None:
     path = existing(args.db)
-    plan = with_db(path, lambda db: assign_judges(db, args.per_entry, "cli"))
+    plan = with_db(
+        path,
+        lambda db: assign_judges(db, args.per_entry, "cli", args.by_country, args.by_track),
+    )
     entries = len({code for _, code in plan.pairs})
     print(f"assigned {len(plan.pairs)} judge visits to {entries} entries ({args.per_entry} each)")
     if plan.conflicts:
@@ -361,6 +364,12 @@ def parser() -> argparse.ArgumentParser:
     assign = commands.add_parser("assign", help="assign judges to entries, fairly, no conflicts")
     assign.add_argument("db", metavar="DB")
     assign.add_argument("--per-entry", type=int, default=3, metavar="K")
+    assign.add_argument(
+        "--by-country", action="store_true", help="a judge from an entry's country is in conflict"
+    )
+    assign.add_argument(
+        "--by-track", action="store_true", help="judges with tracks listed stay in those tracks"
+    )
     assign.set_defaults(run=cmd_assign)
 
     export = commands.add_parser("export", help="every score sheet, as CSV or JSON")

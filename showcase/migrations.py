@@ -177,7 +177,8 @@ ALTER TABLE event ADD COLUMN judges_per_entry INTEGER NOT NULL DEFAULT 3;
 # event's own time zone. A criterion's texts come in every language the rubric gives (by
 # language code, English in the plain columns as the fallback). An entry keeps what it was
 # built with and its tags (the prizes it opted into on Devpost), each a comma-separated list. A
-# deactivated judge's link stops working and assignment passes them by; their sheets stay.
+# deactivated judge's link stops working and assignment passes them by; their sheets stay. A
+# judge's tracks (comma-separated names or slugs) keep them to those tracks when asked.
 CONSOLE = """
 ALTER TABLE entry ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0 CHECK (withdrawn IN (0, 1));
 ALTER TABLE event ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
@@ -187,6 +188,7 @@ ALTER TABLE criterion_level ADD COLUMN label_i18n TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE entry ADD COLUMN built_with TEXT NOT NULL DEFAULT '';
 ALTER TABLE entry ADD COLUMN tags TEXT NOT NULL DEFAULT '';
 ALTER TABLE judge ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1));
+ALTER TABLE judge ADD COLUMN tracks TEXT NOT NULL DEFAULT '';
 """
 
 MIGRATIONS: list[tuple[str, str]] = [

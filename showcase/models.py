@@ -155,6 +155,7 @@ class Judge(msgspec.Struct, frozen=True):
     email: str = ""
     affiliation: str = ""
     country: str = ""
+    tracks: str = ""  # the tracks (names or slugs, comma-separated) they judge, if asked
     active: bool = True
 
 
@@ -163,6 +164,7 @@ class NewJudge(msgspec.Struct, frozen=True):
     email: str = ""
     affiliation: str = ""
     country: str = ""
+    tracks: str = ""
 
 
 class JudgeLink(msgspec.Struct, frozen=True):

@@ -71,3 +71,41 @@ def test_assign_bridges_a_design_made_disconnected_before(empty_path: Path) -> N
         assert len(plan.bridges) == 1 and plan.parts == 1
         console = BeautifulSoup(client.get("/admin").text, "html.parser")
         assert console.select_one(".design-warning") is None
+
+
+def test_judges_are_kept_to_their_tracks_and_countries_when_asked(empty_path: Path) -> None:
+    async def event(db) -> None:  # type: ignore[no-untyped-def]
+        await import_entries(
+            db,
+            "code,title,team,track,country\n"
+            "H1,a,t,Health,KR\nH2,b,t,Health,JP\nC1,c,t,Climate,KR\nC2,d,t,Climate,JP\n".encode(),
+            "t",
+        )
+        await import_judges(
+            db,
+            b"name,country,tracks\nAda,KR,Health\nBo,JP,Health\nCy,KR,Climate\nDee,JP,climate\n",
+            "t",
+        )
+
+    with_db(empty_path, event)
+    plan = with_db(empty_path, lambda db: assign_judges(db, 1, "t", by_country=True, by_track=True))
+    judges = {j.id: j for j in with_db(empty_path, store.list_judges)}
+    entries = {e.code: e for e in with_db(empty_path, store.list_entries)}
+    assert plan.short == [] and len(plan.pairs) >= 4
+    for judge_id, code in plan.pairs:
+        judge, entry = judges[judge_id], entries[code]
+        assert judge.country != entry.country
+        if (judge_id, code) not in plan.bridges:
+            assert entry.track in {"health", "climate"} and entry.track == judge.tracks.lower()
+    reasons = {reason for _, _, reason in plan.conflicts}
+    assert reasons == {"same country: KR", "same country: JP"}
+
+
+def test_without_the_options_tracks_and_countries_do_not_bind(empty_path: Path) -> None:
+    async def event(db) -> None:  # type: ignore[no-untyped-def]
+        await import_entries(db, b"code,title,team,track,country\nH1,a,t,Health,KR\n", "t")
+        await import_judges(db, b"name,country,tracks\nAda,KR,Climate\n", "t")
+
+    with_db(empty_path, event)
+    plan = with_db(empty_path, lambda db: assign_judges(db, 1, "t"))
+    assert [code for _, code in plan.pairs] == ["H1"] and plan.conflicts == []

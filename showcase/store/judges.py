@@ -10,7 +10,7 @@ from showcase.errors import Invalid, NotFound
 from showcase.models import Judge, NewJudge
 from showcase.store.event import audit
 
-JUDGE_COLUMNS = "id, name, email, affiliation, country, active = 1 AS active"
+JUDGE_COLUMNS = "id, name, email, affiliation, country, tracks, active = 1 AS active"
 
 TokenHash = Callable[[int, int], bytes]
 
@@ -22,7 +22,13 @@ async def add_judges(
     return await upsert_judges(db, judges, {}, token_hash, actor)
 
 
-JUDGE_FIELDS = ("name", "email", "affiliation", "country")  # columns: constants, never input
+JUDGE_FIELDS = (
+    "name",
+    "email",
+    "affiliation",
+    "country",
+    "tracks",
+)  # columns: constants, never input
 
 
 async def upsert_judges(
@@ -50,14 +56,15 @@ async def upsert_judges(
                 raise Invalid(f"judge {judge.name!r} already exists")
             judge_id = await tx.execute(
                 """
-                INSERT INTO judge (name, email, affiliation, country, token_hash)
-                VALUES (?, ?, ?, ?, ?)
+                INSERT INTO judge (name, email, affiliation, country, tracks, token_hash)
+                VALUES (?, ?, ?, ?, ?, ?)
                 """,
                 (
                     judge.name,
                     judge.email,
                     judge.affiliation,
                     judge.country,
+                    judge.tracks,
                     secrets.token_bytes(32),
                 ),
             )

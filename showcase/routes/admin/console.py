@@ -277,7 +277,13 @@ class ConsolePages(Controller):
         form = await request.form()
         per_entry = str(form.get("per_entry", "3"))
         try:
-            plan = await assign_judges(db, int(per_entry) if per_entry.isdigit() else 0, actor)
+            plan = await assign_judges(
+                db,
+                int(per_entry) if per_entry.isdigit() else 0,
+                actor,
+                by_country=form.get("by_country") == "on",
+                by_track=form.get("by_track") == "on",
+            )
         except Invalid as error:
             return await console(request, db, error.message)
         notice = _("Assigned %(visits)d judge visits.") % {"visits": len(plan.pairs)}

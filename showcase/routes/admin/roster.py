@@ -22,7 +22,7 @@ from showcase.settings import Settings
 NO_STORE = {"Cache-Control": "no-store"}
 Search = Annotated[str, QueryParameter(name="q", required=False, max_length=200)]
 ENTRY_FIELDS = ("title", "team", "track", "table", "affiliation")
-JUDGE_FIELDS = ("name", "email", "affiliation", "country")
+JUDGE_FIELDS = ("name", "email", "affiliation", "country", "tracks")
 
 
 def fields_of(form: Any, names: tuple[str, ...]) -> dict[str, str]:
