@@ -12,6 +12,7 @@ from showcase import store
 from showcase.auth import judge_token_hasher
 from showcase.db import Database
 from showcase.errors import Invalid
+from showcase.i18n import gettext as _
 from showcase.import_plan import ImportPlan, plan_entries, plan_judges
 from showcase.models import NewEntry, NewJudge
 from showcase.text import slugify
@@ -84,7 +85,9 @@ class Problem(msgspec.Struct, frozen=True):
     message: str
 
     def __str__(self) -> str:
-        where = f"line {self.line}" + (f", column {self.column!r}" if self.column else "")
+        where = _("line %(line)d") % {"line": self.line}
+        if self.column:
+            where += ", " + _("column %(column)s") % {"column": repr(self.column)}
         return f"{where}: {self.message}"
 
 
@@ -98,9 +101,12 @@ def refuse(problems: list[Problem], what: str) -> None:
     """Raises one error naming every problem (the first ones in the message, all in `extra`)."""
     if problems:
         shown = "; ".join(str(p) for p in problems[:5])
-        more = f"; and {len(problems) - 5} more" if len(problems) > 5 else ""
+        if len(problems) > 5:
+            shown += "; " + _("and %(count)d more") % {"count": len(problems) - 5}
+        where = _("in the header") if what == "header" else _("in the file")
+        message = _("nothing imported: %(count)d problem(s) %(where)s: %(shown)s")
         raise Invalid(
-            f"nothing imported: {len(problems)} problem(s) in the {what}: {shown}{more}",
+            message % {"count": len(problems), "where": where, "shown": shown},
             extra=[msgspec.to_builtins(p) for p in problems],
         )
 
@@ -111,7 +117,8 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise Invalid(
-            f"nothing imported: line {line} is not UTF-8 text; save the file as UTF-8 CSV"
+            _("nothing imported: line %(line)d is not UTF-8 text; save the file as UTF-8 CSV")
+            % {"line": line}
         ) from None
 
 
@@ -122,13 +129,18 @@ def rows(text: str) -> tuple[list[str], Iterator[Row]]:
         header = [name.strip() for name in next(reader)]
         if len(header) == 1 and ";" in header[0]:
             raise Invalid(
-                "nothing imported: line 1 is one column with semicolons in it: the file seems to "
-                "use ; between columns. Save it as CSV with commas (in Excel: CSV UTF-8)"
+                _(
+                    "nothing imported: line 1 is one column with semicolons in it: the file "
+                    "seems to use ; between columns. Save it as CSV with commas (in Excel: CSV "
+                    "UTF-8)"
+                )
             )
     except StopIteration:
-        raise Invalid("nothing imported: the file is empty") from None
+        raise Invalid(_("nothing imported: the file is empty")) from None
     except csv.Error as error:
-        raise Invalid(f"nothing imported: line 1: {error}") from None
+        raise Invalid(
+            _("nothing imported: line %(line)d: %(problem)s") % {"line": 1, "problem": error}
+        ) from None
 
     def records() -> Iterator[Row]:
         start = reader.line_num + 1
@@ -140,7 +152,10 @@ def rows(text: str) -> tuple[list[str], Iterator[Row]]:
                     yield Row(start, values, filled[-1])
                 start = reader.line_num + 1
         except csv.Error as error:
-            raise Invalid(f"nothing imported: line {start}: {error}") from None
+            raise Invalid(
+                _("nothing imported: line %(line)d: %(problem)s")
+                % {"line": start, "problem": error}
+            ) from None
 
     return header, records()
 
@@ -159,29 +174,35 @@ def checked(
     def problem(name: str, message: str) -> Problem:
         return Problem(row.line, (source or {}).get(name, name), message)
 
-    problems = [problem(name, "is empty") for name in required if not values.get(name)]
+    problems = [problem(name, _("is empty")) for name in required if not values.get(name)]
     if row.width > width:
         problems.append(
             Problem(
                 row.line,
                 "",
-                f"has {row.width} cells but the header names {width} columns: "
-                "a comma inside a cell needs the cell in double quotes",
+                _(
+                    "has %(cells)d cells but the header names %(columns)d columns: a comma "
+                    "inside a cell needs the cell in double quotes"
+                )
+                % {"cells": row.width, "columns": width},
             )
         )
     for name, value in values.items():
         limit = LIMITS.get(name, 200)
         if len(value) > limit:
-            problems.append(problem(name, f"is longer than {limit} characters"))
+            problems.append(
+                problem(name, _("is longer than %(limit)d characters") % {"limit": limit})
+            )
         if name in URL_FIELDS and value and not re.match(r"^https?://\S+$", value):
-            problems.append(problem(name, "is not a web address (http:// or https://)"))
+            problems.append(problem(name, _("is not a web address (http:// or https://)")))
     return list(dict.fromkeys(problems))  # two fields from one column: its problem once
 
 
 def seen_before(lines: dict[str, int], key: str, row: Row, column: str) -> list[Problem]:
     """A problem if `key` (a code, a name) came on an earlier line; else notes this line."""
     if key in lines:
-        return [Problem(row.line, column, f"{key!r} is also on line {lines[key]}")]
+        message = _("%(key)s is also on line %(line)d") % {"key": repr(key), "line": lines[key]}
+        return [Problem(row.line, column, message)]
     lines[key] = row.line
     return []
 
@@ -190,7 +211,11 @@ def accepted(items: list[T], problems: list[Problem], what: str) -> list[T]:
     """The file's items, once it has no problem and at least one item."""
     refuse(problems, "file")
     if not items:
-        raise Invalid(f"nothing imported: the file has no {what}")
+        empty = {
+            "entries": _("nothing imported: the file has no entries"),
+            "judges": _("nothing imported: the file has no judges"),
+        }
+        raise Invalid(empty[what])
     return items
 
 
@@ -245,7 +270,7 @@ def read_entry_file(data: bytes) -> EntryFile:
     if DEVPOST_TITLE in header:
         tracks = [name for name in header if "track" in name.lower()]
         if not tracks:
-            problem = Problem(1, "", "a Devpost export needs a column that asks for the track")
+            problem = Problem(1, "", _("a Devpost export needs a column that asks for the track"))
             refuse([problem], "header")
         source = {
             "code": DEVPOST["url"],
@@ -266,7 +291,7 @@ def read_entry_file(data: bytes) -> EntryFile:
         fields = frozenset(DEVPOST_FIELDS)
     else:
         missing = [name for name in REQUIRED_ENTRY if name not in header]
-        refuse([Problem(1, name, "column is missing") for name in missing], "header")
+        refuse([Problem(1, name, _("column is missing")) for name in missing], "header")
 
         def convert(row: Row) -> dict[str, str] | None:
             return {k: v for k, v in row.cells.items() if k in ENTRY_COLUMNS}
@@ -284,7 +309,9 @@ def read_entry_file(data: bytes) -> EntryFile:
         code_column = source.get("code", "code")
         if code and not CODE.match(code):
             found.append(
-                Problem(row.line, code_column, "use up to 32 letters, digits, - or _ (no spaces)")
+                Problem(
+                    row.line, code_column, _("use up to 32 letters, digits, - or _ (no spaces)")
+                )
             )
         found += seen_before(lines, code, row, code_column)
         problems += found
@@ -310,7 +337,7 @@ def read_judge_file(data: bytes) -> JudgeFile:
     """The judges of a CSV file with the fields it gives, or an Invalid that names every bad
     line and column."""
     header, records = rows(decode(data))
-    refuse([Problem(1, "name", "column is missing")] if "name" not in header else [], "header")
+    refuse([Problem(1, "name", _("column is missing"))] if "name" not in header else [], "header")
     judges: list[NewJudge] = []
     lines: dict[str, int] = {}
     problems: list[Problem] = []
@@ -319,7 +346,8 @@ def read_judge_file(data: bytes) -> JudgeFile:
         found = checked(row, values, ["name"], len(header))
         email = values.get("email", "")
         if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
-            found.append(Problem(row.line, "email", f"{email!r} is not an email address"))
+            message = _("%(email)s is not an email address") % {"email": repr(email)}
+            found.append(Problem(row.line, "email", message))
         found += seen_before(lines, values.get("name", "").casefold(), row, "name")
         problems += found
         if not found:

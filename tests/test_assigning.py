@@ -77,8 +77,8 @@ def test_judges_are_kept_to_their_tracks_and_countries_when_asked(empty_path: Pa
     async def event(db) -> None:  # type: ignore[no-untyped-def]
         await import_entries(
             db,
-            "code,title,team,track,country\n"
-            "H1,a,t,Health,KR\nH2,b,t,Health,JP\nC1,c,t,Climate,KR\nC2,d,t,Climate,JP\n".encode(),
+            b"code,title,team,track,country\n"
+            b"H1,a,t,Health,KR\nH2,b,t,Health,JP\nC1,c,t,Climate,KR\nC2,d,t,Climate,JP\n",
             "t",
         )
         await import_judges(

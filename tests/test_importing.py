@@ -374,3 +374,28 @@ def test_an_over_long_cell_is_named_by_line_and_column() -> None:
     assert problems == [
         {"line": 2, "column": "description", "message": "is longer than 5000 characters"}
     ]
+
+
+def test_import_problems_come_in_the_organizers_language(
+    client: TestClient, demo_path: Path
+) -> None:
+    token = with_db(demo_path, lambda db: auth.issue_admin_token(db, "test"))
+    bad = b"code,title,team,track\nA1,,Team,Health\n"
+    refused = client.post(
+        "/api/admin/entries/import",
+        content=bad,
+        headers={"Authorization": f"Bearer {token}", "Accept-Language": "ko"},
+    )
+    assert refused.status_code == 400
+    assert refused.json()["detail"] == (
+        "아무것도 가져오지 않았습니다: 파일에 문제 1건: 2행, 'title' 열: 비어 있습니다"
+    )
+    assert refused.json()["extra"] == [{"line": 2, "column": "title", "message": "비어 있습니다"}]
+    english = client.post(
+        "/api/admin/entries/import",
+        content=bad,
+        headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"},
+    )
+    assert english.json()["detail"] == (
+        "nothing imported: 1 problem(s) in the file: line 2, column 'title': is empty"
+    )
