@@ -137,3 +137,22 @@ def test_one_entry_is_put_in_a_judges_queue_or_taken_out(
     refused = client.post(f"/admin/judges/{judge.id}", data={**form, "entry": sorted(conflicts)[0]})
     assert refused.status_code == 400 and "conflict" in console_error(refused.text)
     assert queue() == mine
+
+
+def test_a_revoked_link_stops_working_and_shows_no_new_one(
+    console: tuple[TestClient, str], demo_path: Path
+) -> None:
+    client, token = console
+    old = with_db(demo_path, lambda db: auth.judge_links(db, "http://t"))[1]
+    done = client.post(
+        f"/admin/judges/{old.judge}",
+        data={"action": "revoke_link", "_csrf_token": token},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    stale = client.get("/api/judge/queue", headers={"Authorization": f"Bearer {old.token}"})
+    assert stale.status_code == 401
+    page = soup(client, "/admin/judges")
+    assert page.select_one(".new-link") is None
+    judge = with_db(demo_path, lambda db: store.get_judge(db, old.judge))
+    assert judge.active  # the judge stays; a new link can be given when needed

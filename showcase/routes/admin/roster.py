@@ -138,7 +138,7 @@ class RosterPages(Controller):
         taken out."""
         form = await request.form()
         try:
-            if form.get("action") == "new_link":
+            if form.get("action") in ("new_link", "revoke_link"):
                 judge = await store.get_judge(db, judge_id)
                 if judge is None or not judge.active:
                     raise Invalid("only an active judge can be given a new link")
@@ -146,6 +146,8 @@ class RosterPages(Controller):
                 await store.rotate_judge_token(
                     db, judge.name, auth.judge_token_hasher(link_key), actor
                 )
+                if form.get("action") == "revoke_link":  # the old link ends; none is handed out
+                    return Redirect(f"/admin/judges#judge-{judge_id}", status_code=303)
                 base_url = settings.base_url or str(request.base_url)
                 link = next(
                     link for link in await auth.judge_links(db, base_url) if link.judge == judge_id
