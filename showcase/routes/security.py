@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from litestar import Request
+from litestar import Controller, Request
 from litestar.connection import ASGIConnection
 from litestar.di import Provide
 from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
@@ -162,6 +162,15 @@ def provide_judge(request: Request[Any, Any, Any]) -> Judge:
 
 ACTOR = {"actor": Provide(provide_actor, sync_to_thread=False)}
 JUDGE = {"judge": Provide(provide_judge, sync_to_thread=False)}
+
+
+class OrganizerApi(Controller):
+    """A part of the admin JSON API: organizers only, each handler told who acts."""
+
+    path = "/api/admin"
+    tags = ["admin"]
+    guards = [organizer_only]
+    dependencies = ACTOR
 
 
 async def log_judge_in(request: Request[Any, Any, Any], db: Database, token: str) -> Judge:

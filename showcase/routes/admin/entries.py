@@ -2,22 +2,17 @@
 
 from typing import Any
 
-from litestar import Controller, Request, patch, post
+from litestar import Request, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from showcase import importing, store
 from showcase.db import Database
 from showcase.models import Entry, EntryPatch, Imported
-from showcase.routes.security import ACTOR, organizer_only
+from showcase.routes.security import OrganizerApi
 
 
-class EntriesApi(Controller):
-    path = "/api/admin"
-    tags = ["admin"]
-    guards = [organizer_only]
-    dependencies = ACTOR
-
+class EntriesApi(OrganizerApi):
     @post("/entries/import", name="api_admin_import_entries", status_code=200)
     async def import_entries(
         self,

@@ -1,7 +1,7 @@
 """The admin API of the event's state: who sees the board, judging open or closed, the reveal
 and the ranking method."""
 
-from litestar import Controller, post
+from litestar import post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
@@ -11,15 +11,10 @@ from showcase.cache import Boards
 from showcase.db import Database
 from showcase.models import BoardIn, EventState, JudgingIn, MethodIn, RevealIn
 from showcase.reveal import set_visibility, step_reveal
-from showcase.routes.security import ACTOR, organizer_only
+from showcase.routes.security import OrganizerApi
 
 
-class EventApi(Controller):
-    path = "/api/admin"
-    tags = ["admin"]
-    guards = [organizer_only]
-    dependencies = ACTOR
-
+class EventApi(OrganizerApi):
     @post("/board", name="api_admin_board", status_code=200)
     async def board(
         self,

@@ -3,7 +3,7 @@ the export of every sheet."""
 
 from typing import Annotated
 
-from litestar import Controller, Response, get
+from litestar import Response, get
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
@@ -11,15 +11,10 @@ from showcase import exporting, store
 from showcase.db import Database
 from showcase.models import AuditRow
 from showcase.results import Results, WhatIf, final_results, what_if
-from showcase.routes.security import ACTOR, organizer_only
+from showcase.routes.security import OrganizerApi
 
 
-class ResultsApi(Controller):
-    path = "/api/admin"
-    tags = ["admin"]
-    guards = [organizer_only]
-    dependencies = ACTOR
-
+class ResultsApi(OrganizerApi):
     @get("/results", name="api_admin_results")
     async def results(self, db: NamedDependency[Database]) -> Results:
         """The final results: the overall ranking and each track's, with award places."""
