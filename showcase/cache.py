@@ -7,7 +7,7 @@ from concurrent.futures import Executor
 from showcase import store
 from showcase.board import BoardInputs, all_boards, board_of, read_inputs
 from showcase.db import Database
-from showcase.models import Board
+from showcase.models import Board, Event
 from showcase.reveal import Reveal, as_final, as_frozen, as_hidden, decode_kept
 
 
@@ -37,7 +37,10 @@ class Boards:
         return self._inputs
 
     async def live(self, db: Database, track: str | None = None) -> Board:
-        inputs = await self.inputs(db)
+        return self._live(await self.inputs(db), track)
+
+    def _live(self, inputs: BoardInputs, track: str | None) -> Board:
+        """The ranged board while it is current, else the quick one (computed once)."""
         ranged = self._ranged.get(track)
         if ranged is not None and ranged.version == inputs.event.board_version:
             return ranged
@@ -65,10 +68,11 @@ class Boards:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.pool, all_boards, inputs, True)
 
-    async def _kept_now(self, db: Database) -> tuple[dict[str, Board] | None, Reveal | None]:
+    async def _kept_now(
+        self, db: Database, event: Event
+    ) -> tuple[dict[str, Board] | None, Reveal | None]:
         """The boards kept by the last visibility change (and, when final, their reveal),
         decoded once per change rather than once per request."""
-        event = (await self.inputs(db)).event
         if self._kept is None or self._kept[0] != event.shown_version:
             raw = await store.get_kept_boards(db)
             kept = decode_kept(raw) if raw is not None else None
@@ -77,22 +81,25 @@ class Boards:
         return self._kept[1], self._kept[2]
 
     async def kept(self, db: Database) -> dict[str, Board] | None:
-        return (await self._kept_now(db))[0]
+        return (await self._kept_now(db, (await self.inputs(db)).event))[0]
 
     async def public(self, db: Database, track: str | None = None) -> Board:
         """What the audience may see: nothing while hidden, the snapshot while frozen, the
         revealed rows while final."""
-        return await self.shown(db, await self.live(db, track))
+        inputs = await self.inputs(db)  # read once: one version check for the whole answer
+        return await self._shown(db, inputs, self._live(inputs, track))
 
     async def shown(self, db: Database, board: Board) -> Board:
         """`board`, a live one, as the audience may see it under the event's visibility."""
-        inputs = await self.inputs(db)
+        return await self._shown(db, await self.inputs(db), board)
+
+    async def _shown(self, db: Database, inputs: BoardInputs, board: Board) -> Board:
         event = inputs.event
         if event.visibility == "hidden":
             return as_hidden(board, event)
         if event.visibility == "live":
             return board
-        kept, reveal = await self._kept_now(db)
+        kept, reveal = await self._kept_now(db, event)
         if event.visibility == "frozen":
             frozen = (kept or {}).get(board.track or "")
             return as_frozen(frozen, board, inputs.entries, event)
