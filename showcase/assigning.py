@@ -1,12 +1,13 @@
 """Fair assignment of judges to entries: balanced load, never a conflicted pair."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import msgspec
 
 from showcase import store
 from showcase.db import Database
 from showcase.errors import Invalid
+from showcase.i18n import gettext as _
 from showcase.text import same_affiliation, slugify
 
 
@@ -69,10 +70,13 @@ def swap(
     first: set[Node],
     taken: set[tuple[int, str]],
     blocked: set[tuple[int, str]],
+    parts: Callable[[], int],
 ) -> bool:
     """Joins the part `first` to another by swapping two planned visits across them (judge A
     takes B's entry and B takes A's), which keeps every entry's judges and every judge's load;
-    False when no such swap is allowed."""
+    False when no allowed swap leaves fewer `parts()` than now (a swap between two judges who
+    each have one visit there only trades places)."""
+    before = parts()
     for n, (judge_a, code_a) in enumerate(planned):
         if ("judge", judge_a) not in first:
             continue
@@ -83,9 +87,11 @@ def swap(
             if any(pair in blocked or pair in taken for pair in crossed):
                 continue
             planned[n], planned[m] = crossed
-            taken.difference_update({(judge_a, code_a), (judge_b, code_b)})
-            taken.update(crossed)
-            return True
+            if parts() < before:
+                taken.difference_update({(judge_a, code_a), (judge_b, code_b)})
+                taken.update(crossed)
+                return True
+            planned[n], planned[m] = (judge_a, code_a), (judge_b, code_b)
     return False
 
 
@@ -101,23 +107,30 @@ def connect(
     changed in place; the added visits are returned."""
     added: list[tuple[int, str]] = []
     taken = {*existing, *planned}
+
+    def count() -> int:
+        return len(design_parts(existing + planned + added))
+
     while len(parts := design_parts(existing + planned + added)) > 1:
-        first, rest = parts[0], set().union(*parts[1:])
-        if swap(planned, first, taken, blocked):
-            continue
-        options = [
-            (judge_id, code)
-            for one, other in ((first, rest), (rest, first))
-            for judge_id in judges_in(one)
-            for code in entries_in(other)
-            if (judge_id, code) not in blocked
-        ]
-        if not options:
-            break
-        judge_id, code = min(options, key=lambda pair: (load[pair[0]], pair))
-        added.append((judge_id, code))
-        taken.add((judge_id, code))
-        load[judge_id] += 1
+        for n, first in enumerate(parts):
+            rest = set().union(*(part for m, part in enumerate(parts) if m != n))
+            if swap(planned, first, taken, blocked, count):
+                break
+            options = [
+                (judge_id, code)
+                for one, other in ((first, rest), (rest, first))
+                for judge_id in judges_in(one)
+                for code in entries_in(other)
+                if (judge_id, code) not in blocked and (judge_id, code) not in taken
+            ]
+            if options:
+                judge_id, code = min(options, key=lambda pair: (load[pair[0]], pair))
+                added.append((judge_id, code))
+                taken.add((judge_id, code))
+                load[judge_id] += 1
+                break
+        else:
+            break  # conflicts keep every part apart from every other
     return added
 
 
@@ -203,17 +216,18 @@ async def count_design_parts(db: Database) -> int:
     return len(design_parts(visits))
 
 
-async def assign_judges(
-    db: Database, per_entry: int, actor: str, by_country: bool = False, by_track: bool = False
+async def plan_event_assignment(
+    db: Database, per_entry: int, by_country: bool = False, by_track: bool = False
 ) -> Plan:
-    """Tops every entry up to `per_entry` judges (keeping the assignments made already), never
-    pairing a judge with an entry of the same affiliation or a declared conflict."""
+    """The visits that top every entry of the event up to `per_entry` judges (keeping the
+    assignments made already), never pairing a judge with an entry of the same affiliation or
+    a declared conflict."""
     if per_entry < 1:
-        raise Invalid("each entry needs at least one judge: use --per-entry 1 or more")
+        raise Invalid(_("each entry needs at least one judge: use --per-entry 1 or more"))
     entries = await store.list_entries(db)
     judges = await store.list_judges(db)
     if not entries or not judges:
-        raise Invalid("import the entries and the judges first: there is nobody to assign")
+        raise Invalid(_("import the entries and the judges first: there is nobody to assign"))
     existing = [
         (j, code) for j, codes in (await store.list_assignments(db)).items() for code in codes
     ]
@@ -229,5 +243,4 @@ async def assign_judges(
         by_country=by_country,
         by_track=by_track,
     )
-    await store.assign(db, plan.pairs, plan.conflicts, per_entry, actor)
     return plan

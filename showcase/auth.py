@@ -45,12 +45,6 @@ async def judge_for_token(db: Database, token: str) -> tuple[Judge, int] | None:
     return await store.find_judge_by_token(db, token_hash(token))
 
 
-async def issue_admin_token(db: Database, actor: str) -> str:
-    token = new_admin_token()
-    await store.add_admin_token(db, token_hash(token), actor)
-    return token
-
-
 async def is_admin_token(db: Database, token: str) -> bool:
     return await store.find_admin_token(db, token_hash(token))
 
@@ -67,13 +61,6 @@ def check_password(password: str, stored: str) -> bool:
         return False
     candidate = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), n=2**14, r=8, p=1)
     return hmac.compare_digest(candidate.hex(), digest)
-
-
-async def add_organizer(db: Database, name: str, actor: str) -> str:
-    """Creates an organizer account; returns its password, which is shown only this once."""
-    password = secrets.token_urlsafe(12)
-    await store.add_organizer(db, name, hash_password(password), actor)
-    return password
 
 
 async def organizer_login(db: Database, name: str, password: str) -> int | None:

@@ -62,15 +62,33 @@ def method_of(event: Event, name: str | None = None) -> scoring.Method:
         raise Invalid(str(error)) from None
 
 
-async def choose_method(db: Database, name: str, params: dict[str, float], actor: str) -> None:
-    """Makes `name` the event's method, once it is known to be installed and to take `params`."""
+def check_method(name: str, params: dict[str, float]) -> None:
+    """That the method `name` is installed and takes `params`, or an Invalid saying why not."""
     try:
         scoring.get(name, **params)
-    except (scoring.UnknownMethod, scoring.InvalidParameter) as error:
-        raise Invalid(str(error)) from None
+    except scoring.UnknownMethod:
+        raise Invalid(
+            _("no ranking method %(method)s is installed: choose one of %(methods)s")
+            % {"method": repr(name), "methods": ", ".join(sorted(scoring.methods()))}
+        ) from None
+    except scoring.InvalidParameter as error:
+        declared = {p.name: p for p in scoring.methods()[name].parameters}
+        param = declared.get(error.parameter)
+        if param is None:
+            message = _("method %(method)s takes no parameter %(parameter)s")
+        else:
+            message = _(
+                "method %(method)s, parameter %(parameter)s: give a number from %(min)s to %(max)s"
+            )
+        values = {"method": repr(name), "parameter": repr(error.parameter)}
+        if param is not None:
+            values |= {"min": f"{param.min:g}", "max": f"{param.max:g}"}
+        raise Invalid(message % values) from None
     except (TypeError, ValueError) as error:
-        raise Invalid(f"method {name!r} does not take these parameters: {error}") from None
-    await store.set_method(db, name, params, actor)
+        raise Invalid(
+            _("method %(method)s does not take these parameters: %(error)s")
+            % {"method": repr(name), "error": error}
+        ) from None
 
 
 def bootstrap_rounds(ballots: scoring.Ballots) -> int:

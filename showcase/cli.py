@@ -13,8 +13,7 @@ from typing import TypeVar
 import msgspec
 
 import scoring
-from showcase import auth, board, exporting, importing, results, rubric, store, text
-from showcase.assigning import assign_judges
+from showcase import auth, board, exporting, organizing, results, rubric, store, text
 from showcase.cards import render_cards
 from showcase.db import Database
 from showcase.demo import DEFAULT_METHOD, DEFAULT_RUBRIC, EVENT_NAME, seed_demo
@@ -54,9 +53,8 @@ def cmd_init(args: argparse.Namespace) -> None:
     text.time_zone(args.tz)
 
     async def work(db: Database) -> None:
-        await store.create_event(db, EVENT_NAME if args.demo else args.name, args.tz)
-        await store.set_rubric(db, DEFAULT_RUBRIC, "cli")
-        await store.set_method(db, DEFAULT_METHOD, {}, "cli")
+        name = EVENT_NAME if args.demo else args.name
+        await organizing.create_event(db, name, args.tz, DEFAULT_RUBRIC, DEFAULT_METHOD, "cli")
         if args.demo:
             await seed_demo(db)
 
@@ -111,10 +109,7 @@ def cmd_links(args: argparse.Namespace) -> None:
 
     async def work(db: Database) -> None:
         if args.rotate:
-            link_key = await store.get_link_key(db)
-            await store.rotate_judge_token(
-                db, args.rotate, auth.judge_token_hasher(link_key), "cli"
-            )
+            await organizing.rotate_judge_link(db, args.rotate, "cli")
         links = await auth.judge_links(db, base_url)
         if args.rotate:
             links = [link for link in links if link.name == args.rotate]
@@ -131,7 +126,7 @@ def cmd_admin_token(args: argparse.Namespace) -> None:
     path = existing(args.db)
 
     async def work(db: Database) -> None:
-        print(await auth.issue_admin_token(db, "cli"))
+        print(await organizing.issue_admin_token(db, "cli"))
 
     with_db(path, work)
 
@@ -140,7 +135,7 @@ def cmd_admin_add(args: argparse.Namespace) -> None:
     path = existing(args.db)
 
     async def work(db: Database) -> None:
-        password = await auth.add_organizer(db, args.name, "cli")
+        password = await organizing.add_organizer(db, args.name, "cli")
         print(f"organizer {args.name!r} can log in at /admin with the password: {password}")
 
     with_db(path, work)
@@ -231,13 +226,13 @@ def report_import(plan: ImportPlan, args: argparse.Namespace, what: str) -> None
 
 def cmd_import_entries(args: argparse.Namespace) -> None:
     path, data = existing(args.db), read_file(args.file)
-    plan = with_db(path, lambda db: importing.import_entries(db, data, "cli", args.dry_run))
+    plan = with_db(path, lambda db: organizing.import_entries(db, data, "cli", args.dry_run))
     report_import(plan, args, "entries")
 
 
 def cmd_import_judges(args: argparse.Namespace) -> None:
     path, data = existing(args.db), read_file(args.file)
-    plan = with_db(path, lambda db: importing.import_judges(db, data, "cli", args.dry_run))
+    plan = with_db(path, lambda db: organizing.import_judges(db, data, "cli", args.dry_run))
     report_import(plan, args, "judges")
     if not args.dry_run:
         print(f"`showcase links {args.db}` prints their login links")
@@ -247,7 +242,9 @@ def cmd_assign(args: argparse.Namespace) -> None:
     path = existing(args.db)
     plan = with_db(
         path,
-        lambda db: assign_judges(db, args.per_entry, "cli", args.by_country, args.by_track),
+        lambda db: organizing.assign_judges(
+            db, args.per_entry, "cli", args.by_country, args.by_track
+        ),
     )
     entries = len({code for _, code in plan.pairs})
     print(f"assigned {len(plan.pairs)} judge visits to {entries} entries ({args.per_entry} each)")
@@ -284,7 +281,7 @@ def cmd_rubric(args: argparse.Namespace) -> None:
         sys.stdout.write(rubric_toml(with_db(path, store.get_rubric)))
         return
     criteria = rubric.read_rubric(read_file(args.set))
-    with_db(path, lambda db: store.set_rubric(db, criteria, "cli"))
+    with_db(path, lambda db: organizing.set_rubric(db, criteria, "cli"))
     print(f"the rubric of {path} now has {len(criteria)} criteria, from {args.set}")
 
 

@@ -2,9 +2,9 @@
 
 import random
 
-from showcase import store
+from showcase import organizing
 from showcase.assigning import Candidate, plan_assignments
-from showcase.auth import judge_token_hasher
+from showcase.cache import Boards
 from showcase.db import Database
 from showcase.models import NewEntry, NewJudge, RubricCriterion
 
@@ -438,9 +438,8 @@ async def seed_demo(db: Database) -> None:
     """Fills an event that has just been created with the demo showcase."""
     actor = "demo"
     entries = demo_entries()
-    await store.add_entries(db, entries, actor)
-    link_key = await store.get_link_key(db)
-    ids = await store.add_judges(db, JUDGES, judge_token_hasher(link_key), actor)
+    await organizing.add_entries(db, entries, actor)
+    ids = await organizing.add_judges(db, JUDGES, actor)
     plan = plan_assignments(
         [Candidate(key=e.code, affiliation=e.affiliation) for e in entries],
         [
@@ -449,8 +448,8 @@ async def seed_demo(db: Database) -> None:
         ],
         PER_ENTRY,
     )
-    await store.assign(db, plan.pairs, plan.conflicts, PER_ENTRY, actor)
+    await organizing.assign_visits(db, plan.pairs, plan.conflicts, PER_ENTRY, actor)
     names = {judge_id: judge.name for judge_id, judge in zip(ids, JUDGES, strict=True)}
-    await store.save_sheets_unchecked(db, demo_scores(plan.pairs, names), actor)
-    await store.set_judging(db, True, actor)
-    await store.set_visibility(db, "live", actor)
+    await organizing.seed_sheets(db, demo_scores(plan.pairs, names), actor)
+    await organizing.set_judging(db, True, actor)
+    await organizing.set_visibility(db, Boards(), "live", actor)

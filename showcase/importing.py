@@ -9,7 +9,6 @@ from typing import TypeVar
 import msgspec
 
 from showcase import store
-from showcase.auth import judge_token_hasher
 from showcase.db import Database
 from showcase.errors import Invalid
 from showcase.i18n import gettext as _
@@ -356,25 +355,20 @@ def read_judge_file(data: bytes) -> JudgeFile:
     return JudgeFile(accepted(judges, problems, "judges"), fields)
 
 
-async def import_entries(
-    db: Database, data: bytes, actor: str, dry_run: bool = False
-) -> ImportPlan:
-    """Adds the file's new entries and updates the ones it names by code (creating the tracks
-    it names), all or none; with `dry_run`, only says what it would do."""
+async def plan_entry_import(
+    db: Database, data: bytes
+) -> tuple[ImportPlan, list[NewEntry], dict[str, dict[str, str]]]:
+    """What an entries file would do to the event: the plan to show, the entries to add and
+    the changes by code; or an Invalid that names every bad line and column."""
     file = read_entry_file(data)
     stored = await store.list_entries(db, withdrawn=True)
-    plan, added, updates = plan_entries(file.entries, file.fields, stored)
-    if not dry_run:
-        await store.upsert_entries(db, added, updates, actor)
-    return plan
+    return plan_entries(file.entries, file.fields, stored)
 
 
-async def import_judges(db: Database, data: bytes, actor: str, dry_run: bool = False) -> ImportPlan:
-    """Adds the file's new judges (each with a fresh login link) and updates the ones it names,
-    all or none; with `dry_run`, only says what it would do."""
+async def plan_judge_import(
+    db: Database, data: bytes
+) -> tuple[ImportPlan, list[NewJudge], dict[int, dict[str, str]]]:
+    """What a judges file would do to the event: the plan to show, the judges to add and the
+    changes by judge id; or an Invalid that names every bad line and column."""
     file = read_judge_file(data)
-    plan, added, updates = plan_judges(file.judges, file.fields, await store.list_judges(db))
-    if not dry_run:
-        link_key = await store.get_link_key(db)
-        await store.upsert_judges(db, added, updates, judge_token_hasher(link_key), actor)
-    return plan
+    return plan_judges(file.judges, file.fields, await store.list_judges(db))

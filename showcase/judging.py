@@ -29,11 +29,16 @@ async def save(db: Database, judge: Judge, code: str, sheet: SheetIn, key: str |
     criteria = await store.list_criteria(db)
     if await store.get_entry(db, code) is not None:
         rubric.check_scores(criteria, sheet.scores)
-    return await store.save_sheet(db, judge.id, code, sheet, key, f"judge:{judge.id}")
+    async with store.recorded(db, f"judge:{judge.id}", "save_sheet", entry=code) as act:
+        saved, changed = await store.save_sheet(act.tx, judge.id, code, sheet, key)
+        act.detail["version"] = saved.version
+        act.recorded = changed
+    return saved
 
 
-async def recuse(db: Database, judge: Judge, code: str, reason: str) -> Recusal:
+async def recuse(db: Database, judge_id: int, code: str, reason: str) -> Recusal:
     """The judge declares a conflict with an entry of theirs; the same guard as a save."""
     reason = reason.strip()[:1000]
-    await store.declare_conflict(db, judge.id, code, reason)
+    async with store.recorded(db, f"judge:{judge_id}", "declare_conflict", entry=code) as act:
+        await store.declare_conflict(act.tx, judge_id, code, reason)
     return Recusal(code=code, status="recused", reason=reason)

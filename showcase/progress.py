@@ -12,6 +12,7 @@ import scoring
 from showcase import store
 from showcase.board import ballots_for, read_inputs
 from showcase.db import Database
+from showcase.i18n import gettext as _
 from showcase.models import EntryProgress, JudgeProgress
 
 IDLE = timedelta(minutes=20)  # a judge with entries left and no save for this long is idle
@@ -114,9 +115,10 @@ def calibration_svg(report: Report, low: float, high: float) -> Markup:
         span = (high - low) or 1.0
         return left + (width - left - 20) * (min(max(value, low), high) - low) / span
 
+    label = escape(_("Judge calibration"))
     parts = [
         f'<svg class="calibration" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="judge calibration" xmlns="http://www.w3.org/2000/svg">'
+        f'aria-label="{label}" xmlns="http://www.w3.org/2000/svg">'
     ]
     if report.pool_mean is not None:
         pool = x(report.pool_mean)

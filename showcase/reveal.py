@@ -5,10 +5,10 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from showcase import store
 from showcase.db import Database
 from showcase.errors import Invalid
-from showcase.models import Award, Board, BoardRow, Entry, Event, RevealPause, Visibility
+from showcase.i18n import gettext as _
+from showcase.models import Award, Board, BoardRow, Entry, Event, RevealPause
 
 if TYPE_CHECKING:
     from showcase.cache import Boards
@@ -137,18 +137,6 @@ def decode_kept(kept: bytes) -> dict[str, Board]:
     return msgspec.json.decode(kept, type=dict[str, Board])
 
 
-async def set_visibility(
-    db: Database, boards: "Boards", visibility: Visibility, actor: str
-) -> None:
-    """Hidden, live, frozen (the public keeps the boards of this moment, rank ranges and all)
-    or final (the results are fixed now: computed once, stored, and read by every reveal
-    step; refused while judging is open)."""
-    kept = None
-    if visibility in ("frozen", "final"):
-        kept = msgspec.json.encode(await boards.snapshot(db))
-    await store.set_visibility(db, visibility, actor, kept)
-
-
 async def final_reveal(db: Database, boards: "Boards") -> Reveal | None:
     """The reveal of the stored final standings; None unless the board is final."""
     kept = await boards.kept(db)
@@ -156,19 +144,17 @@ async def final_reveal(db: Database, boards: "Boards") -> Reveal | None:
     return Reveal.of(kept) if kept and event.visibility == "final" else None
 
 
-async def step_reveal(
-    db: Database, boards: "Boards", step: int | None, actor: str, advance: str | None = None
+async def reveal_step_to(
+    db: Database, boards: "Boards", step: int | None, advance: str | None = None
 ) -> int:
-    """Moves the final reveal to `step` rows shown (from the bottom), or `advance`s it by a
-    row or to the next award place; always within the stored final standings."""
+    """Where the final reveal goes: to `step` rows shown (from the bottom), or on from where it
+    is by a row or to the next award place (`advance`); always within the final standings."""
     if (step is None) == (advance is None):
-        raise Invalid("give either step or advance")
+        raise Invalid(_("give either step or advance"))
     reveal = await final_reveal(db, boards)
     if reveal is None:
-        raise Invalid("the reveal steps only while the board is final")
+        raise Invalid(_("the reveal steps only while the board is final"))
     event = (await boards.inputs(db)).event
     if advance is not None:
         step = next_step(reveal.order, reveal.awards, event.reveal_step, advance)
-    step = max(0, min(step or 0, len(reveal.order)))
-    await store.set_reveal_step(db, step, actor)
-    return step
+    return max(0, min(step or 0, len(reveal.order)))

@@ -10,6 +10,7 @@ import msgspec
 import tomli_w
 
 from showcase.errors import Invalid
+from showcase.i18n import gettext as _
 from showcase.models import Criterion, LocalText, RubricCriterion, RubricFile
 
 STEP_TOLERANCE = 1e-9
@@ -58,28 +59,46 @@ def in_language(by_language: dict[str, str], language: str) -> str:
 def check_rubric(criteria: list[RubricCriterion]) -> None:
     """Raises Invalid naming the first criterion that cannot be a rubric's."""
     if not criteria:
-        raise Invalid("a rubric needs at least one criterion")
+        raise Invalid(_("a rubric needs at least one criterion"))
     seen: set[str] = set()
     for c in criteria:
-        where = f"criterion {c.key!r}"
+        where = _("criterion %(key)s") % {"key": repr(c.key)}
         if c.key in seen:
-            raise Invalid(f"{where} is given twice")
+            raise Invalid(_("%(where)s is given twice") % {"where": where})
         seen.add(c.key)
         if not all(math.isfinite(v) for v in (c.weight, c.min, c.max, c.step)):
-            raise Invalid(f"{where}: weight, min, max and step must be finite numbers")
+            raise Invalid(
+                _("%(where)s: weight, min, max and step must be finite numbers") % {"where": where}
+            )
         if c.max <= c.min:
-            raise Invalid(f"{where}: max must be greater than min")
+            raise Invalid(_("%(where)s: max must be greater than min") % {"where": where})
         steps = (c.max - c.min) / c.step
         if abs(steps - round(steps)) > STEP_TOLERANCE or round(steps) > 100:
-            raise Invalid(f"{where}: max - min must be a whole number of steps (100 at most)")
+            raise Invalid(
+                _("%(where)s: max - min must be a whole number of steps (100 at most)")
+                % {"where": where}
+            )
         if not texts(c.name).get(FALLBACK):
-            raise Invalid(f"{where}: name needs an English text (en), the fallback")
+            raise Invalid(
+                _("%(where)s: name needs an English text (en), the fallback") % {"where": where}
+            )
         count = len(allowed_values(c))
         for language, labels in c.labels.items():
             if len(labels) != count:
                 raise Invalid(
-                    f"{where}: labels.{language} has {len(labels)} labels but the criterion "
-                    f"allows {count} values ({c.min:g} to {c.max:g} in steps of {c.step:g})"
+                    _(
+                        "%(where)s: labels.%(language)s has %(labels)d labels but the criterion "
+                        "allows %(count)d values (%(min)s to %(max)s in steps of %(step)s)"
+                    )
+                    % {
+                        "where": where,
+                        "language": language,
+                        "labels": len(labels),
+                        "count": count,
+                        "min": f"{c.min:g}",
+                        "max": f"{c.max:g}",
+                        "step": f"{c.step:g}",
+                    }
                 )
 
 
@@ -89,15 +108,15 @@ def read_rubric(data: bytes) -> list[RubricCriterion]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise Invalid("the rubric file is not UTF-8 text") from None
+        raise Invalid(_("the rubric file is not UTF-8 text")) from None
     try:
         raw: Any = json.loads(text) if text.lstrip().startswith("{") else tomllib.loads(text)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
-        raise Invalid(f"the rubric file cannot be read: {error}") from None
+        raise Invalid(_("the rubric file cannot be read: %(error)s") % {"error": error}) from None
     try:
         criteria = msgspec.convert(raw, RubricFile).criterion
     except msgspec.ValidationError as error:
-        raise Invalid(f"the rubric file is not valid: {error}") from None
+        raise Invalid(_("the rubric file is not valid: %(error)s") % {"error": error}) from None
     check_rubric(criteria)
     return criteria
 

@@ -7,12 +7,16 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from showcase.errors import Invalid
+from showcase.i18n import gettext as _
 
 
 def slugify(text: str) -> str:
-    """A URL-safe slug of ASCII letters and digits: "Climate Action" -> "climate-action"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    """A slug of the name's letters and digits, in any script, accents dropped: "Climate
+    Action" -> "climate-action", "Café" -> "cafe", "기후 행동" -> "기후-행동"."""
+    bare = "".join(
+        c for c in unicodedata.normalize("NFKD", text) if unicodedata.category(c) != "Mn"
+    )
+    slug = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", bare).lower()).strip("-")
     return slug[:64].rstrip("-")
 
 
@@ -45,7 +49,8 @@ def time_zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise Invalid(
-            f"unknown time zone {name!r}: give an IANA name such as Asia/Seoul or UTC"
+            _("unknown time zone %(zone)s: give an IANA name such as Asia/Seoul or UTC")
+            % {"zone": repr(name)}
         ) from None
 
 

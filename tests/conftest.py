@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import pytest
 from litestar.testing import TestClient
 
-from showcase import store
+from showcase import organizing, store
 from showcase.app import create_app
 from showcase.cli import main as cli_main
 from showcase.db import Database
@@ -57,8 +57,7 @@ def empty_path(tmp_path: Path) -> Path:
     path = tmp_path / "empty.db"
 
     async def make(db: Database) -> None:
-        await store.create_event(db, "Empty Event")
-        await store.set_rubric(db, DEFAULT_RUBRIC, "test")
+        await organizing.create_event(db, "Empty Event", "UTC", DEFAULT_RUBRIC, "mean", "test")
 
     with_db(path, make)
     return path

@@ -9,7 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 from litestar.testing import TestClient
 
-from showcase import auth, store
+import scoring
+from showcase import judging, organizing, store
 from showcase.app import create_app
 from showcase.board import live_board
 from showcase.settings import Settings
@@ -33,7 +34,7 @@ def confirmation(page: str) -> dict[str, Any]:
 
 def log_in(client: TestClient, demo_path: Path) -> str:
     """Logs an organizer in on the console; the CSRF token its forms carry."""
-    password = with_db(demo_path, lambda db: auth.add_organizer(db, "ada", "test"))
+    password = with_db(demo_path, lambda db: organizing.add_organizer(db, "ada", "test"))
     token = csrf_of(client.get("/admin").text)
     client.post("/admin/login", data={"name": "ada", "password": password, "_csrf_token": token})
     return token
@@ -49,7 +50,7 @@ def test_admin_api_needs_a_valid_token(client: TestClient) -> None:
 
 
 def test_admin_api_sets_visibility_and_judging(client: TestClient, demo_path: Path) -> None:
-    token = with_db(demo_path, lambda db: auth.issue_admin_token(db, "test"))
+    token = with_db(demo_path, lambda db: organizing.issue_admin_token(db, "test"))
     headers = {"Authorization": f"Bearer {token}"}
     hidden = client.post("/api/admin/board", json={"visibility": "hidden"}, headers=headers)
     assert hidden.status_code == 200 and hidden.json()["visibility"] == "hidden"
@@ -61,7 +62,7 @@ def test_admin_api_sets_visibility_and_judging(client: TestClient, demo_path: Pa
 
 
 def test_organizer_logs_in_and_uses_the_console(client: TestClient, demo_path: Path) -> None:
-    password = with_db(demo_path, lambda db: auth.add_organizer(db, "ada", "test"))
+    password = with_db(demo_path, lambda db: organizing.add_organizer(db, "ada", "test"))
     login = client.get("/admin")
     assert login.status_code == 200 and 'name="password"' in login.text
     assert login.headers["cache-control"] == "no-store"
@@ -99,7 +100,7 @@ def test_organizer_logs_in_and_uses_the_console(client: TestClient, demo_path: P
 
 
 def test_a_form_post_without_csrf_is_refused(client: TestClient, demo_path: Path) -> None:
-    password = with_db(demo_path, lambda db: auth.add_organizer(db, "ada", "test"))
+    password = with_db(demo_path, lambda db: organizing.add_organizer(db, "ada", "test"))
     client.get("/admin")
     refused = client.post("/admin/login", data={"name": "ada", "password": password})
     assert refused.status_code == 403
@@ -110,7 +111,7 @@ def test_a_form_post_without_csrf_is_refused(client: TestClient, demo_path: Path
 
 
 def test_password_guessing_is_limited(client: TestClient, demo_path: Path) -> None:
-    password = with_db(demo_path, lambda db: auth.add_organizer(db, "ada", "test"))
+    password = with_db(demo_path, lambda db: organizing.add_organizer(db, "ada", "test"))
     guesses = client.app.state.guesses
     guesses.slow_after = guesses.limit  # this test counts misses; it does not time them
     token = csrf_of(client.get("/admin").text)
@@ -134,7 +135,7 @@ def test_password_guessing_is_limited(client: TestClient, demo_path: Path) -> No
 
 
 def test_the_event_method_drives_the_board(client: TestClient, demo_path: Path) -> None:
-    token = with_db(demo_path, lambda db: auth.issue_admin_token(db, "test"))
+    token = with_db(demo_path, lambda db: organizing.issue_admin_token(db, "test"))
     headers = {"Authorization": f"Bearer {token}"}
     chosen = client.post(
         "/api/admin/method", json={"method": "trimmed", "params": {"cut": 1}}, headers=headers
@@ -191,7 +192,7 @@ def test_the_console_shows_each_judges_progress(client: TestClient, demo_path: P
     row = re.search(rf"<td>{re.escape(judge.name)}</td>\s*<td class=\"num\">([^<]+)</td>", console)
     assert row and row.group(1).strip() == f"{done} of {mine}"
     todo = next(item for item in queue if item.status == "todo")
-    with_db(demo_path, lambda db: store.declare_conflict(db, judge.id, todo.code, "my cousin"))
+    with_db(demo_path, lambda db: judging.recuse(db, judge.id, todo.code, "my cousin"))
     console = client.get("/admin").text
     row = re.search(rf"<td>{re.escape(judge.name)}</td>\s*<td class=\"num\">([^<]+)<span", console)
     assert row and row.group(1).strip() == f"{done} of {mine - 1}"
@@ -233,7 +234,7 @@ def test_the_console_imports_assigns_and_exports(
     empty_client: TestClient, empty_path: Path
 ) -> None:
     client = empty_client
-    password = with_db(empty_path, lambda db: auth.add_organizer(db, "ada", "test"))
+    password = with_db(empty_path, lambda db: organizing.add_organizer(db, "ada", "test"))
     token = csrf_of(client.get("/admin").text)
     client.post("/admin/login", data={"name": "ada", "password": password, "_csrf_token": token})
 
@@ -290,7 +291,7 @@ def test_the_console_imports_assigns_and_exports(
 def test_a_method_parameter_outside_its_declared_range_is_refused(
     client: TestClient, demo_path: Path, method: str, params: dict[str, float], named: str
 ) -> None:
-    token = with_db(demo_path, lambda db: auth.issue_admin_token(db, "test"))
+    token = with_db(demo_path, lambda db: organizing.issue_admin_token(db, "test"))
     headers = {"Authorization": f"Bearer {token}"}
     before = client.get("/api/leaderboard").json()
     refused = client.post(
@@ -318,21 +319,34 @@ def console_form(page: str, css: str) -> dict[str, str]:
     return {i["name"]: i.get("value", "") for i in form.select("input[name]")}
 
 
-def test_the_console_sets_the_method_parameters_from_their_declarations(
+def test_the_console_sets_a_method_and_its_parameters_in_one_step(
     client: TestClient, demo_path: Path
 ) -> None:
-    token = log_in(client, demo_path)
-    client.post("/admin/event", data={"method": "trimmed", "_csrf_token": token})
-    fields = console_form(client.get("/admin").text, "form.params-form")
-    assert fields["method"] == "trimmed" and fields["param.cut"] == "1"
+    log_in(client, demo_path)
     page = BeautifulSoup(client.get("/admin").text, "html.parser")
-    cut = page.select_one("input[name='param.cut']")
-    assert (cut["min"], cut["max"], cut["step"]) == ("0", "20", "1")
-    client.post("/admin/event", data={**fields, "param.cut": "2"})
-    assert with_db(demo_path, store.get_event).method_params == {"cut": 2}
-    refused = client.post("/admin/event", data={**fields, "param.cut": "99"})
+    form = page.select_one("form.method-form")
+    assert form is not None
+    options = [o["value"] for o in form.select("select[name=method] option")]
+    assert set(options) == set(scoring.methods())
+    legends = [f.select_one("legend").get_text(strip=True) for f in form.select("fieldset")]
+    with_params = [m.title for m in scoring.methods().values() if m.parameters]
+    assert legends == [f"Parameters of {title}" for title in with_params]
+    cut = form.select_one("input[name='param.trimmed.cut']")
+    assert (cut["min"], cut["max"], cut["step"], cut["value"]) == ("0", "20", "1", "1")
+    fields = console_form(str(form), "form")
+    chosen = {**fields, "method": "trimmed", "param.trimmed.cut": "2"}
+    assert client.post("/admin/event", data=chosen).status_code == 200
+    event = with_db(demo_path, store.get_event)
+    assert (event.method, event.method_params) == ("trimmed", {"cut": 2})
+    page = BeautifulSoup(client.get("/admin").text, "html.parser")
+    assert page.select_one("input[name='param.trimmed.cut']")["value"] == "2"
+    refused = client.post("/admin/event", data={**chosen, "param.trimmed.cut": "99"})
     assert refused.status_code == 400 and "'cut'" in console_error(refused.text)
     assert with_db(demo_path, store.get_event).method_params == {"cut": 2}
+    other = client.post("/admin/event", data={**chosen, "method": "mean"})  # cut is not mean's
+    assert other.status_code == 200
+    event = with_db(demo_path, store.get_event)
+    assert (event.method, event.method_params) == ("mean", {})
 
 
 def test_the_console_sets_the_events_name_and_time_zone(

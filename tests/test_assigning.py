@@ -1,6 +1,7 @@
 """Assignment keeps the judge-entry design connected, so every judge can be compared with every
 other: swaps where it can (every entry keeps its K judges), extra visits where it must."""
 
+import random
 import re
 from collections import Counter
 from pathlib import Path
@@ -8,10 +9,10 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from litestar.testing import TestClient
 
-from showcase import auth, store
+from showcase import organizing, store
 from showcase.app import create_app
-from showcase.assigning import Candidate, assign_judges, design_parts, plan_assignments
-from showcase.importing import import_entries, import_judges
+from showcase.assigning import Candidate, design_parts, plan_assignments
+from showcase.organizing import assign_judges, import_entries, import_judges
 from showcase.settings import Settings
 from tests.conftest import with_db
 
@@ -39,6 +40,42 @@ def test_a_planned_design_is_connected_and_keeps_k_judges_per_entry() -> None:
         assert not blocked & set(plan.pairs)
 
 
+def test_one_judge_per_entry_is_connected_by_extra_visits_not_endless_swaps() -> None:
+    """Two judges, three entries, one judge each: swapping single visits only trades places,
+    so the few extra visits that join the parts are added instead."""
+    entries = [Candidate(key=code, affiliation=a) for code, a in (("A1", "X"), ("A2", "Y"))]
+    entries.append(Candidate(key="B1", affiliation="Z"))
+    judges = [Candidate(key=1, affiliation="P"), Candidate(key=2, affiliation="Q")]
+    plan = plan_assignments(entries, judges, 1)
+    assert plan.parts == 1 and len(design_parts(plan.pairs)) == 1
+    assert len(plan.bridges) == 1 and len(plan.pairs) == len(set(plan.pairs)) == 4
+
+
+def test_random_events_end_connected_wherever_conflicts_allow() -> None:
+    rng = random.Random(7)
+    for _ in range(200):
+        schools = ["A", "B", "C", "D"][: rng.randint(1, 4)]
+        entries = [
+            Candidate(key=f"E{n}", affiliation=rng.choice(schools))
+            for n in range(rng.randint(1, 12))
+        ]
+        judges = [
+            Candidate(key=n, affiliation=rng.choice(schools + [""]))
+            for n in range(rng.randint(1, 6))
+        ]
+        per_entry = rng.randint(1, 3)
+        plan = plan_assignments(entries, judges, per_entry)
+        assert len(plan.pairs) == len(set(plan.pairs))
+        blocked = {(c[0], c[1]) for c in plan.conflicts}
+        assert not blocked & set(plan.pairs)
+        every = [(int(j.key), str(e.key)) for j in judges for e in entries]
+        best = len(design_parts([pair for pair in every if pair not in blocked]))
+        isolated = {str(e.key) for e in entries} - {
+            code for _, code in every if (_, code) not in blocked
+        }
+        assert plan.parts == max(1, best) or isolated, (plan, best)
+
+
 def test_the_demo_design_is_one_connected_part() -> None:
     from showcase.demo import JUDGES, PER_ENTRY, demo_entries
 
@@ -53,10 +90,10 @@ def test_assign_bridges_a_design_made_disconnected_before(empty_path: Path) -> N
         await import_entries(db, b"code,title,team,track\nA1,a,t,X\nA2,b,t,X\nB1,c,t,Y\n", "t")
         await import_judges(db, b"name\nAda\nBo\n", "t")
         ada, bo = (j.id for j in await store.list_judges(db))
-        await store.assign(db, [(ada, "A1"), (ada, "A2"), (bo, "B1")], [], 1, "t")
+        await organizing.assign_visits(db, [(ada, "A1"), (ada, "A2"), (bo, "B1")], [], 1, "t")
 
     with_db(empty_path, disconnected)
-    password = with_db(empty_path, lambda db: auth.add_organizer(db, "ada", "test"))
+    password = with_db(empty_path, lambda db: organizing.add_organizer(db, "ada", "test"))
     with TestClient(app=create_app(Settings(db=empty_path))) as client:
         page = client.get("/admin").text
         token = re.search(r'name="_csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]

@@ -5,7 +5,7 @@ import time
 import httpx
 import pytest
 
-from showcase import auth, store
+from showcase import auth, organizing, store
 from tests.conftest import with_db
 
 pytestmark = pytest.mark.browser
@@ -95,7 +95,7 @@ def heading_and_rows(page) -> tuple[str, set[str]]:  # type: ignore[no-untyped-d
 
 
 def test_the_projector_follows_eight_tracks_on_one_connection(browser, server) -> None:  # type: ignore[no-untyped-def]
-    token = with_db(server.db, lambda db: auth.issue_admin_token(db, "test"))
+    token = with_db(server.db, lambda db: organizing.issue_admin_token(db, "test"))
     headers = {"Authorization": f"Bearer {token}"}
     added = httpx.post(
         f"{server.url}/api/admin/entries/import", content=MORE_TRACKS.encode(), headers=headers
@@ -155,7 +155,7 @@ def test_the_projector_follows_eight_tracks_on_one_connection(browser, server) -
 
 
 def test_the_projector_spotlights_each_award_place_in_the_reveal(browser, server) -> None:  # type: ignore[no-untyped-def]
-    token = with_db(server.db, lambda db: auth.issue_admin_token(db, "test"))
+    token = with_db(server.db, lambda db: organizing.issue_admin_token(db, "test"))
     headers = {"Authorization": f"Bearer {token}"}
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     try:

@@ -1,5 +1,5 @@
 """An organizer runs a whole event from the console in a real Chromium, from an empty database:
-log in, set the rubric, import a Devpost export (one bad line named, fixed), re-import it grown
+log in, set the rubric, choose the ranking method with its parameters, import a Devpost export (one bad line named, fixed), re-import it grown
 with its preview, assign, print the cards, watch progress while judges score, withdraw an entry,
 close judging, see the what-if, finalise and print the results."""
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from showcase import auth, store
+from showcase import auth, organizing, store
 from tests.conftest import Server, with_db
 
 pytestmark = pytest.mark.browser
@@ -48,7 +48,7 @@ def as_csv(header: list[str], rows: list[list[str]]) -> str:
 def test_an_organizer_runs_the_event_from_the_console(
     browser, empty_path: Path, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    password = with_db(empty_path, lambda db: auth.add_organizer(db, "ada", "test"))
+    password = with_db(empty_path, lambda db: organizing.add_organizer(db, "ada", "test"))
     header, rows = devpost_rows()
     submitted = [r for r in rows if r[header.index("Project Status")].startswith("Submitted")]
     title = header.index("Project Title")
@@ -84,6 +84,19 @@ def test_an_organizer_runs_the_event_from_the_console(
             page.click("form.rubric-form button")
             page.wait_for_url("**/admin/rubric")
             assert 'ko = "완성도"' in page.input_value("#rubric")
+
+            # The ranking method and its parameters, in one step: the form shows only the
+            # chosen method's parameters.
+            page.goto(server.url + "/admin")
+            page.select_option("#method", "bayes")
+            assert page.locator("fieldset[data-method=bayes]").is_visible()
+            assert page.locator("fieldset[data-method=calibrated]").is_hidden()
+            page.fill("#param-bayes-prior", "3")
+            page.click("form.method-form button[type=submit]")
+            page.wait_for_load_state()
+            event = with_db(empty_path, store.get_event)
+            assert (event.method, event.method_params) == ("bayes", {"prior": 3})
+            assert page.locator("fieldset[data-method=bayes]").is_visible()
 
             # A Devpost export with one bad line: named, nothing imported; fixed, imported.
             def upload(path: Path, kind: str = "entries") -> None:
@@ -122,7 +135,9 @@ def test_an_organizer_runs_the_event_from_the_console(
             assert len(page.locator(".sheet").all()) == math.ceil(4 / 4)
 
             # Judges score while the organizer watches the progress page.
-            with_db(empty_path, lambda db: store.set_judging(db, True, "test"))
+            page.goto(server.url + "/admin")
+            page.click("text=Open judging")
+            page.wait_for_selector("text=Close judging")
             page.goto(server.url + "/admin/progress")
             time.sleep(1.5)
             links = with_db(empty_path, lambda db: auth.judge_links(db, server.url))

@@ -3,7 +3,7 @@ a judge who walks the whole queue with the server out of reach."""
 
 import pytest
 
-from showcase import auth, store
+from showcase import auth, organizing, store
 from tests.conftest import IPAD, score_all, stored_versions, with_db
 
 pytestmark = pytest.mark.browser
@@ -143,7 +143,7 @@ def test_a_refused_sheet_is_shown_wherever_the_judge_is(browser, server) -> None
         score_all(page, 2)
         page.get_by_role("button", name="Save").tap()
         page.locator("#save-status.pending").wait_for()
-        with_db(server.db, lambda db: store.set_judging(db, False, "test"))
+        with_db(server.db, lambda db: organizing.set_judging(db, False, "test"))
         page.unroute("**/api/judge/sheets/**")
         page.goto(f"{server.url}/judge")  # elsewhere, when the retry is refused
         refusals = page.locator("#refusals")

@@ -12,7 +12,7 @@ import segno
 from bs4 import BeautifulSoup
 from litestar.testing import TestClient
 
-from showcase import auth
+from showcase import auth, organizing
 from showcase.app import create_app
 from showcase.settings import Settings
 from tests.conftest import with_db
@@ -58,7 +58,7 @@ def test_the_cards_command_prints_a_card_per_judge(demo_path: Path, tmp_path: Pa
 
 
 def test_the_console_prints_the_same_cards(demo_path: Path) -> None:
-    password = with_db(demo_path, lambda db: auth.add_organizer(db, "ada", "test"))
+    password = with_db(demo_path, lambda db: organizing.add_organizer(db, "ada", "test"))
     app = create_app(Settings(db=demo_path, base_url=BASE))
     with TestClient(app=app) as client:
         assert client.get("/admin/cards").status_code == 401

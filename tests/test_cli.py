@@ -181,7 +181,7 @@ def test_init_with_a_time_zone_shows_every_time_in_it(tmp_path: Path) -> None:
     from bs4 import BeautifulSoup
     from litestar.testing import TestClient
 
-    from showcase import auth, store
+    from showcase import organizing, store
     from showcase.app import create_app
     from showcase.settings import Settings
     from tests.conftest import with_db
@@ -191,7 +191,7 @@ def test_init_with_a_time_zone_shows_every_time_in_it(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert with_db(path, store.get_event).time_zone == "Asia/Seoul"
     run("import-entries", str(path), str(Path(__file__).parent / "fixtures" / "devpost-export.csv"))
-    password = with_db(path, lambda db: auth.add_organizer(db, "ada", "test"))
+    password = with_db(path, lambda db: organizing.add_organizer(db, "ada", "test"))
     stamp = "2026-12-01T01:02:03.000Z"  # 10:02 in Seoul
     with sqlite3.connect(path) as conn:
         conn.execute("INSERT INTO judge (name, token_hash) VALUES ('Ada', x'00')")

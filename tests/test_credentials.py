@@ -9,7 +9,7 @@ import httpx
 import pytest
 from litestar.testing import TestClient
 
-from showcase import auth
+from showcase import auth, organizing
 from showcase.app import create_app
 from showcase.auth import GuessLimiter
 from showcase.settings import Settings
@@ -30,9 +30,9 @@ class Hall:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.app = create_app(Settings(db=path))
-        self.admin = with_db(path, lambda db: auth.issue_admin_token(db, "test"))
+        self.admin = with_db(path, lambda db: organizing.issue_admin_token(db, "test"))
         self.links = with_db(path, lambda db: auth.judge_links(db, "http://t"))
-        self.password = with_db(path, lambda db: auth.add_organizer(db, "ada", "test"))
+        self.password = with_db(path, lambda db: organizing.add_organizer(db, "ada", "test"))
 
     def client(self) -> TestClient:
         return TestClient(app=self.app)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from litestar.testing import TestClient
 
-from showcase import auth, store
+from showcase import auth, organizing, store
 from showcase.app import create_app
 from showcase.settings import Settings
 from tests.conftest import with_db
@@ -18,7 +18,7 @@ CRITERIA = ("impact", "technology", "design", "feasibility", "presentation")
 class Console:
     def __init__(self, client: TestClient, path: Path) -> None:
         self.client, self.path = client, path
-        token = with_db(path, lambda db: auth.issue_admin_token(db, "test"))
+        token = with_db(path, lambda db: organizing.issue_admin_token(db, "test"))
         self.headers = {"Authorization": f"Bearer {token}"}
 
     def patch(self, code: str, body: object):  # type: ignore[no-untyped-def]

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from litestar.testing import TestClient
 
-from showcase import auth, store
+from showcase import auth, organizing, store
 from showcase.errors import Invalid
-from showcase.importing import import_entries, import_judges, read_entries, read_judges
+from showcase.importing import read_entries, read_judges
+from showcase.organizing import import_entries, import_judges
 from showcase.text import same_affiliation
 from tests.conftest import with_db
 
@@ -186,7 +187,9 @@ def test_a_formula_in_a_cell_is_exported_as_text(empty_path: Path) -> None:
     assert showcase("import-entries", str(empty_path), str(DEVPOST)).returncode == 0
     with_db(empty_path, lambda db: import_judges(db, b"name\nAda\n", "test"))
     judge = with_db(empty_path, store.list_judges)[0]
-    with_db(empty_path, lambda db: store.assign(db, [(judge.id, "formula")], [], 1, "test"))
+    with_db(
+        empty_path, lambda db: organizing.assign_visits(db, [(judge.id, "formula")], [], 1, "test")
+    )
     scores = {
         "impact": 3.0,
         "technology": 3.0,
@@ -196,7 +199,7 @@ def test_a_formula_in_a_cell_is_exported_as_text(empty_path: Path) -> None:
     }
     with_db(
         empty_path,
-        lambda db: store.save_sheets_unchecked(db, [(judge.id, "formula", scores, "=1+1")], "t"),
+        lambda db: organizing.seed_sheets(db, [(judge.id, "formula", scores, "=1+1")], "t"),
     )
     exported = showcase("export", str(empty_path)).stdout.removeprefix("\ufeff")
     rows = list(csv.DictReader(io.StringIO(exported)))
@@ -207,7 +210,7 @@ def test_a_formula_in_a_cell_is_exported_as_text(empty_path: Path) -> None:
 def test_the_admin_api_imports_all_or_nothing_and_exports(
     client: TestClient, demo_path: Path
 ) -> None:
-    token = with_db(demo_path, lambda db: auth.issue_admin_token(db, "test"))
+    token = with_db(demo_path, lambda db: organizing.issue_admin_token(db, "test"))
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "text/csv"}
     before = len(client.get("/api/entries").json())
     bad = OURS + "A3,,Team,Health,,,,,,,,\n"
@@ -379,7 +382,7 @@ def test_an_over_long_cell_is_named_by_line_and_column() -> None:
 def test_import_problems_come_in_the_organizers_language(
     client: TestClient, demo_path: Path
 ) -> None:
-    token = with_db(demo_path, lambda db: auth.issue_admin_token(db, "test"))
+    token = with_db(demo_path, lambda db: organizing.issue_admin_token(db, "test"))
     bad = b"code,title,team,track\nA1,,Team,Health\n"
     refused = client.post(
         "/api/admin/entries/import",

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from litestar.testing import TestClient
 
-from showcase import auth, store
+from showcase import auth, organizing, store
+from showcase import judging as judge_work
 from showcase.app import create_app
 from showcase.settings import Settings
 from tests.conftest import with_db
@@ -166,12 +167,9 @@ def test_401_without_a_valid_token(judging: Judging) -> None:
 
 
 def test_a_rotated_token_stops_working(judging: Judging) -> None:
-    key = with_db(judging.path, store.get_link_key)
     with_db(
         judging.path,
-        lambda db: store.rotate_judge_token(
-            db, judging.link.name, auth.judge_token_hasher(key), "t"
-        ),
+        lambda db: organizing.rotate_judge_link(db, judging.link.name, "t"),
     )
     assert judging.client.get("/api/judge/queue", headers=judging.headers).status_code == 401
 
@@ -180,7 +178,7 @@ def test_403_for_an_entry_not_assigned_or_recused(judging: Judging) -> None:
     assert judging.put(judging.not_mine, {"scores": SCORES}).status_code == 403
     with_db(
         judging.path,
-        lambda db: store.declare_conflict(db, judging.judge_id, judging.todo, "my cousin"),
+        lambda db: judge_work.recuse(db, judging.judge_id, judging.todo, "my cousin"),
     )
     recused = judging.put(judging.todo, {"scores": SCORES})
     assert recused.status_code == 403 and "recused" in recused.json()["detail"]
@@ -198,7 +196,7 @@ def test_404_for_an_unknown_entry(judging: Judging) -> None:
 
 
 def test_423_when_judging_is_closed(judging: Judging) -> None:
-    with_db(judging.path, lambda db: store.set_judging(db, False, "t"))
+    with_db(judging.path, lambda db: organizing.set_judging(db, False, "t"))
     closed = judging.put(judging.todo, {"scores": SCORES})
     assert closed.status_code == 423 and "closed" in closed.json()["detail"]
 
@@ -262,7 +260,7 @@ def test_a_recusal_goes_through_the_same_guard_as_a_sheet(judging: Judging) -> N
     not_mine = recuse(judging, judging.not_mine)
     assert not_mine.status_code == 403 and "not assigned" in not_mine.json()["detail"]
     assert recuse(judging, "NOPE").status_code == 404
-    with_db(judging.path, lambda db: store.set_judging(db, False, "t"))
+    with_db(judging.path, lambda db: organizing.set_judging(db, False, "t"))
     closed = recuse(judging, judging.todo)
     assert closed.status_code == 423 and "closed" in closed.json()["detail"]
     assert judging.client.get("/api/leaderboard").json()["version"] == board["version"]
@@ -274,7 +272,7 @@ def test_the_recusal_form_is_refused_after_judging_closes(judging: Judging) -> N
     judging.client.get(f"/j/{judging.link.token}")
     page = judging.client.get(f"/judge/entries/{judging.todo}").text
     csrf = page.split('name="_csrf_token" value="', 1)[1].split('"', 1)[0]
-    with_db(judging.path, lambda db: store.set_judging(db, False, "t"))
+    with_db(judging.path, lambda db: organizing.set_judging(db, False, "t"))
     refused = judging.client.post(
         f"/judge/entries/{judging.todo}/recuse", data={"reason": "late", "_csrf_token": csrf}
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from litestar.testing import TestClient
 
-from showcase import auth, store
+from showcase import auth, organizing, store
 from showcase.app import create_app
 from showcase.settings import Settings
 from tests.conftest import with_db
@@ -180,7 +180,7 @@ def test_recusal_takes_the_entry_out_and_the_organizers_see_it(judge: Judge) -> 
     ]
     page = judge.sheet(code)
     assert "You recused yourself" in page and '<fieldset class="sheet-fields" disabled>' in page
-    password = with_db(judge.path, lambda db: auth.add_organizer(db, "ada", "t"))
+    password = with_db(judge.path, lambda db: organizing.add_organizer(db, "ada", "t"))
     console = judge.client.get("/admin").text
     judge.client.post(
         "/admin/login", data={"name": "ada", "password": password, "_csrf_token": csrf_of(console)}
@@ -192,7 +192,7 @@ def test_closed_judging_makes_the_form_read_only(judge: Judge) -> None:
     judge.login()
     code = judge.todo[0]
     token = csrf_of(judge.sheet(code))
-    with_db(judge.path, lambda db: store.set_judging(db, False, "t"))
+    with_db(judge.path, lambda db: organizing.set_judging(db, False, "t"))
     page = judge.sheet(code)
     assert "Judging is closed" in page and '<fieldset class="sheet-fields" disabled>' in page
     assert 'class="button save"' not in page
@@ -204,10 +204,9 @@ def test_closed_judging_makes_the_form_read_only(judge: Judge) -> None:
 
 def test_rotating_a_link_ends_the_session_it_opened(judge: Judge) -> None:
     judge.login()
-    key = with_db(judge.path, store.get_link_key)
     with_db(
         judge.path,
-        lambda db: store.rotate_judge_token(db, judge.link.name, auth.judge_token_hasher(key), "t"),
+        lambda db: organizing.rotate_judge_link(db, judge.link.name, "t"),
     )
     assert judge.client.get("/judge").status_code == 401
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from showcase import auth, store
+from showcase import auth, organizing, store
 from tests.conftest import Server, with_db
 
 SCORES = {"impact": 5, "technology": 5, "design": 5, "feasibility": 5, "presentation": 5}
@@ -59,7 +59,7 @@ class Hall:
         self.server = server
         self.admin = {
             "Authorization": "Bearer "
-            + with_db(server.db, lambda db: auth.issue_admin_token(db, "t"))
+            + with_db(server.db, lambda db: organizing.issue_admin_token(db, "t"))
         }
         link = with_db(server.db, lambda db: auth.judge_links(db, server.url))[1]
         self.judge = {"Authorization": f"Bearer {link.token}"}

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from litestar.testing import TestClient
 
 import scoring
-from showcase import auth, store
+from showcase import auth, organizing, store
 from showcase.models import JudgeProgress
 from showcase.progress import idle_judges
 from tests.conftest import with_db
@@ -68,7 +68,7 @@ def test_the_progress_page_shows_calibration_and_disagreement(
 
 @pytest.mark.browser
 def test_the_progress_page_follows_each_save(browser, server) -> None:  # type: ignore[no-untyped-def]
-    password = with_db(server.db, lambda db: auth.add_organizer(db, "ada", "test"))
+    password = with_db(server.db, lambda db: organizing.add_organizer(db, "ada", "test"))
     link = with_db(server.db, lambda db: auth.judge_links(db, server.url))[1]
     queue = with_db(server.db, lambda db: store.list_queue(db, link.judge))
     todo = next(item.code for item in queue if item.status == "todo")

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 from litestar.testing import TestClient
 
-from showcase import store
+from showcase import organizing, store
+from showcase.cache import Boards
 from showcase.db import Database
 from tests.conftest import with_db
 
@@ -95,7 +96,7 @@ def test_api_leaderboard_ranks_by_mean_with_unscored_last(
     client: TestClient, demo_path: Path
 ) -> None:
     assert client.get("/api/leaderboard").json()["method"] == "calibrated"  # a new event's default
-    with_db(demo_path, lambda db: store.set_method(db, "mean", {}, "test"))
+    with_db(demo_path, lambda db: organizing.choose_method(db, "mean", {}, "test"))
     board = client.get("/api/leaderboard").json()
     assert set(board) == {
         "event",
@@ -130,7 +131,7 @@ def test_leaderboard_score_is_the_mean_of_weighted_sheet_totals(
         return {code: sum(t) / len(t) for code, t in totals.items()}
 
     means = with_db(demo_path, expected)
-    with_db(demo_path, lambda db: store.set_method(db, "mean", {}, "test"))
+    with_db(demo_path, lambda db: organizing.choose_method(db, "mean", {}, "test"))
     rows = client.get("/api/leaderboard").json()["standings"]
     for row in rows:
         if row["code"] in means:
@@ -161,7 +162,7 @@ def test_leaderboard_page_shows_the_same_board(client: TestClient) -> None:
 
 
 def test_a_hidden_board_shows_nothing(client: TestClient, demo_path: Path) -> None:
-    with_db(demo_path, lambda db: store.set_visibility(db, "hidden", "test"))
+    with_db(demo_path, lambda db: organizing.set_visibility(db, Boards(), "hidden", "test"))
     board = client.get("/api/leaderboard").json()
     assert board["visibility"] == "hidden" and board["standings"] == []
     page = client.get("/leaderboard").text

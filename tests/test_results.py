@@ -13,7 +13,7 @@ import pytest
 from litestar.testing import TestClient
 
 import scoring
-from showcase import auth
+from showcase import organizing
 from showcase.app import create_app
 from showcase.settings import Settings
 from tests.conftest import with_db
@@ -22,7 +22,7 @@ from tests.conftest import with_db
 class Organizer:
     def __init__(self, client: TestClient, path: Path) -> None:
         self.client, self.path = client, path
-        token = with_db(path, lambda db: auth.issue_admin_token(db, "test"))
+        token = with_db(path, lambda db: organizing.issue_admin_token(db, "test"))
         self.headers = {"Authorization": f"Bearer {token}"}
 
     def get(self, path: str, **params: str):  # type: ignore[no-untyped-def]
@@ -119,7 +119,7 @@ def test_the_audit_lists_organizer_actions_newest_first(organizer: Organizer) ->
 def logged_in(organizer: Organizer) -> None:
     from bs4 import BeautifulSoup
 
-    password = with_db(organizer.path, lambda db: auth.add_organizer(db, "ada", "test"))
+    password = with_db(organizer.path, lambda db: organizing.add_organizer(db, "ada", "test"))
     page = BeautifulSoup(organizer.client.get("/admin").text, "html.parser")
     token = page.select_one("input[name=_csrf_token]")["value"]
     organizer.client.post(
@@ -147,10 +147,12 @@ def test_the_report_pages_show_what_the_api_gives(organizer: Organizer) -> None:
     page = BeautifulSoup(organizer.client.get("/admin/whatif").text, "html.parser")
     disputed = {tr["data-code"] for tr in page.select("table.whatif tr.disputed")}
     assert disputed == set(whatif["disputed"])
-    headers = [th.get_text() for th in page.select("table.whatif thead th")][1:]
-    assert headers == list(whatif["methods"])
+    headers = page.select("table.whatif thead th")[1:]
+    assert [th["title"] for th in headers] == list(whatif["methods"])
+    titles = [scoring.methods()[name].title for name in whatif["methods"]]
+    assert [th.get_text() for th in headers] == titles
 
     organizer.post("/api/admin/method", {"method": "zscore"})
     page = BeautifulSoup(organizer.client.get("/admin/audit").text, "html.parser")
     newest = [td.get_text() for td in page.select("table.audit tbody tr")[0].select("td")]
-    assert newest[1:] == ["admin-token", "set_method", "method: zscore; params: {}"]
+    assert newest[1:] == ["admin-token", "Ranking method", "method: zscore; params: {}"]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from litestar.testing import TestClient
 
-from showcase import auth
+from showcase import organizing
 from showcase.models import Board, BoardRow
 from showcase.reveal import Reveal, award_places, next_step
 from tests.conftest import with_db
@@ -63,7 +63,7 @@ def test_advancing_to_the_next_award_reveals_the_rows_below_it_then_the_award_al
 
 
 def admin(client: TestClient, demo_path: Path) -> dict[str, str]:
-    token = with_db(demo_path, lambda db: auth.issue_admin_token(db, "test"))
+    token = with_db(demo_path, lambda db: organizing.issue_admin_token(db, "test"))
     return {"Authorization": f"Bearer {token}"}
 
 

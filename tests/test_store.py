@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from showcase import auth, store
+from showcase import auth, organizing, store
 from showcase.board import ballots_for, read_inputs
 from showcase.db import Database
 from showcase.demo import HARSH, LENIENT
@@ -20,7 +20,7 @@ def entry(code: str, track: str = "Climate Action", **more: str) -> NewEntry:
 
 async def test_entries_are_added_with_their_tracks(empty_path: Path) -> None:
     async with Database(empty_path) as db:
-        await store.add_entries(
+        await organizing.add_entries(
             db,
             [entry("B2", table="10"), entry("B1", table="2"), entry("Q1", "Quality Education")],
             "t",
@@ -38,8 +38,8 @@ async def test_entries_are_added_with_their_tracks(empty_path: Path) -> None:
 
 async def test_a_track_is_matched_by_name_or_slug(empty_path: Path) -> None:
     async with Database(empty_path) as db:
-        await store.add_entries(db, [entry("A1", "Climate Action")], "t")
-        await store.add_entries(
+        await organizing.add_entries(db, [entry("A1", "Climate Action")], "t")
+        await organizing.add_entries(
             db, [entry("A2", "climate-action"), entry("A3", "CLIMATE ACTION")], "t"
         )
         assert len(await store.list_tracks(db)) == 1
@@ -47,38 +47,35 @@ async def test_a_track_is_matched_by_name_or_slug(empty_path: Path) -> None:
 
 async def test_adding_entries_is_all_or_nothing(empty_path: Path) -> None:
     async with Database(empty_path) as db:
-        await store.add_entries(db, [entry("A1")], "t")
+        await organizing.add_entries(db, [entry("A1")], "t")
         with pytest.raises(Invalid, match="A1"):
-            await store.add_entries(db, [entry("A2"), entry("A1")], "t")
+            await organizing.add_entries(db, [entry("A2"), entry("A1")], "t")
         with pytest.raises(Invalid, match="more than once: A3"):
-            await store.add_entries(db, [entry("A3"), entry("A3")], "t")
+            await organizing.add_entries(db, [entry("A3"), entry("A3")], "t")
         assert [e.code for e in await store.list_entries(db)] == ["A1"]
 
 
 async def test_judge_tokens_are_stored_hashed_and_rotate(empty_path: Path) -> None:
     async with Database(empty_path) as db:
-        key = await store.get_link_key(db)
-        [judge_id] = await store.add_judges(
-            db, [NewJudge(name="Ada")], auth.judge_token_hasher(key), "t"
-        )
+        [judge_id] = await organizing.add_judges(db, [NewJudge(name="Ada")], "t")
         [link] = await auth.judge_links(db, "http://x")
         assert len(link.token) >= 22  # 128 bits or more in url-safe base64
         stored = await db.fetchall("SELECT token_hash FROM judge")
         assert link.token.encode() not in bytes(stored[0][0])
         found = await auth.judge_for_token(db, link.token)
         assert found is not None and found[0].id == judge_id
-        await store.rotate_judge_token(db, "Ada", auth.judge_token_hasher(key), "t")
+        await organizing.rotate_judge_link(db, "Ada", "t")
         assert await auth.judge_for_token(db, link.token) is None
         [new_link] = await auth.judge_links(db, "http://x")
         assert new_link.token != link.token
         assert await auth.judge_for_token(db, new_link.token) is not None
         with pytest.raises(NotFound, match="Bob"):
-            await store.rotate_judge_token(db, "Bob", auth.judge_token_hasher(key), "t")
+            await organizing.rotate_judge_link(db, "Bob", "t")
 
 
 async def test_admin_tokens(empty_path: Path) -> None:
     async with Database(empty_path) as db:
-        token = await auth.issue_admin_token(db, "t")
+        token = await organizing.issue_admin_token(db, "t")
         assert await auth.is_admin_token(db, token)
         assert not await auth.is_admin_token(db, token + "x")
         rows = await db.fetchall("SELECT token_hash FROM admin_token")
@@ -136,3 +133,14 @@ async def test_a_tracks_ballots_hold_its_own_sheets_only(demo_path: Path) -> Non
     assert sorted(climate.entries) == sorted(codes)
     expected = [(str(s.judge_id), s.entry) for s in every if s.entry in codes]
     assert expected and [(s.judge, s.entry) for s in climate.sheets] == expected
+
+
+async def test_a_track_named_in_any_script_gets_a_slug(empty_path: Path) -> None:
+    async with Database(empty_path) as db:
+        await organizing.add_entries(
+            db,
+            [entry("K1", "기후 행동"), entry("F1", "Café Crème"), entry("K2", "기후  행동")],
+            "t",
+        )
+        assert [t.slug for t in await store.list_tracks(db)] == ["기후-행동", "cafe-creme"]
+        assert [e.code for e in await store.list_entries(db, "기후-행동")] == ["K1", "K2"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from litestar.testing import TestClient
 
-from showcase import auth, cache, store
+from showcase import auth, cache, organizing, store
 from showcase.app import create_app
 from showcase.settings import Settings
 from tests.conftest import with_db
@@ -24,7 +24,7 @@ class Organizer:
     def __init__(self, client: TestClient, path: Path) -> None:
         self.client = client
         self.path = path
-        token = with_db(path, lambda db: auth.issue_admin_token(db, "test"))
+        token = with_db(path, lambda db: organizing.issue_admin_token(db, "test"))
         self.headers = {"Authorization": f"Bearer {token}"}
         link = with_db(path, lambda db: auth.judge_links(db, "http://t"))[0]
         self.judge = {"Authorization": f"Bearer {link.token}"}

@@ -7,10 +7,9 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from litestar.testing import TestClient
 
-from showcase import auth, store
+from showcase import auth, judging, organizing, store
 from showcase.app import create_app
-from showcase.assigning import assign_judges
-from showcase.importing import import_entries, import_judges
+from showcase.organizing import assign_judges, import_entries, import_judges
 from showcase.settings import Settings
 from showcase.text import natural_key
 from tests.conftest import with_db
@@ -46,13 +45,13 @@ def hall(path: Path) -> None:
         await import_entries(db, HALL.encode(), "test")
         await import_judges(db, b"name\nAda\nBo\nCy\nDi\n", "test")
         await assign_judges(db, 3, "test")
-        await store.set_judging(db, True, "test")
+        await organizing.set_judging(db, True, "test")
 
     with_db(path, make)
 
 
 def organizer(client: TestClient, path: Path) -> None:
-    password = with_db(path, lambda db: auth.add_organizer(db, "ada", "test"))
+    password = with_db(path, lambda db: organizing.add_organizer(db, "ada", "test"))
     page = client.get("/admin").text
     csrf = re.search(r'name="_csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     client.post("/admin/login", data={"name": "ada", "password": password, "_csrf_token": csrf})
@@ -79,7 +78,7 @@ def test_a_recusal_leaves_an_entry_short_and_assign_tops_it_up(empty_path: Path)
     judges = with_db(empty_path, store.list_judges)
     assignments = with_db(empty_path, store.list_assignments)
     judge = next(j for j in judges if "E1" in assignments.get(j.id, []))
-    with_db(empty_path, lambda db: store.declare_conflict(db, judge.id, "E1", "my cousin"))
+    with_db(empty_path, lambda db: judging.recuse(db, judge.id, "E1", "my cousin"))
     plan = with_db(empty_path, lambda db: assign_judges(db, 3, "test"))
     assert [code for _, code in plan.pairs] == ["E1"] and plan.short == []
     after = with_db(empty_path, store.list_assignments)

@@ -188,7 +188,7 @@ class JudgePages(Controller):
         judge: NamedDependency[Judge],
         code: FromPath[str],
     ) -> Redirect:
-        await judging.recuse(db, judge, code, str((await request.form()).get("reason", "")))
+        await judging.recuse(db, judge.id, code, str((await request.form()).get("reason", "")))
         return Redirect("/judge", status_code=303)
 
 

@@ -64,7 +64,7 @@ class JudgeApi(Controller):
         data: JSONBody[RecusalIn],
     ) -> Recusal:
         """Declares a conflict with an entry assigned to this judge: its sheet stops counting."""
-        return await judging.recuse(db, judge, code, data.reason)
+        return await judging.recuse(db, judge.id, code, data.reason)
 
     @put("/sheets/{code:str}", name="api_judge_save_sheet")
     async def save(

@@ -16,7 +16,7 @@ from litestar.middleware.csrf import CSRFMiddleware
 from litestar.middleware.session.client_side import ClientSideSessionBackend, CookieBackendConfig
 from litestar.types import Empty, Message, Receive, Scope, ScopeSession, Send
 
-from showcase import auth, store
+from showcase import auth, organizing, store
 from showcase.db import Database
 from showcase.errors import Forbidden
 from showcase.i18n import gettext as _
@@ -201,7 +201,7 @@ async def log_organizer_out(request: Request[Any, Any, Any], db: Database) -> No
     session = request.session or {}
     organizer_id = session.get(SESSION_ORGANIZER)
     if isinstance(organizer_id, int) and await organizer_in_session(request) is not None:
-        await store.end_organizer_sessions(db, organizer_id)
+        await organizing.log_out_everywhere(db, organizer_id)
     request.clear_session()
 
 

@@ -1,7 +1,6 @@
 """Every SQL statement of the app, as async verb_noun(db, ...) functions, split by subject."""
 
 from showcase.store.entries import (
-    add_entries,
     add_track,
     change_track,
     edit_entry,
@@ -10,6 +9,7 @@ from showcase.store.entries import (
     upsert_entries,
 )
 from showcase.store.event import (
+    Action,
     create_event,
     get_board_version,
     get_event,
@@ -21,6 +21,7 @@ from showcase.store.event import (
     list_criteria,
     list_levels,
     list_tracks,
+    recorded,
     set_event_details,
     set_judging,
     set_method,
@@ -31,7 +32,6 @@ from showcase.store.event import (
 from showcase.store.exports import list_exported_sheets
 from showcase.store.judges import (
     add_admin_token,
-    add_judges,
     add_organizer,
     assign,
     edit_judge,
@@ -65,6 +65,8 @@ from showcase.store.sheets import (
 )
 
 __all__ = [
+    "Action",
+    "recorded",
     "QueueItem",
     "declare_conflict",
     "get_sheet",
@@ -73,8 +75,6 @@ __all__ = [
     "list_sheet_versions",
     "save_sheet",
     "add_admin_token",
-    "add_entries",
-    "add_judges",
     "edit_judge",
     "add_organizer",
     "assign",

@@ -2,9 +2,12 @@
 
 import json
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from showcase.db import Database, Tx
 from showcase.errors import Conflict, Invalid, NotFound
+from showcase.i18n import gettext as _
 from showcase.models import AuditRow, Criterion, Event, Level, RubricCriterion, Track, Visibility
 from showcase.rubric import FALLBACK, allowed_values, check_rubric, in_language, meaning, texts
 from showcase.text import time_zone
@@ -23,11 +26,31 @@ async def bump_board(tx: Tx) -> None:
     tx.notify("board")
 
 
-async def audit(tx: Tx, actor: str, action: str, **detail: object) -> None:
-    await tx.execute(
-        "INSERT INTO audit (actor, action, detail) VALUES (?, ?, ?)",
-        (actor, action, json.dumps(detail, ensure_ascii=False, sort_keys=True)),
-    )
+class Action:
+    """An action under way: its write transaction, and the detail its audit row will carry
+    (filled in as the action learns it). `recorded` is cleared by an action that turned out
+    to change nothing, such as a save that repeats the stored sheet."""
+
+    def __init__(self, tx: Tx, detail: dict[str, object]) -> None:
+        self.tx = tx
+        self.detail = detail
+        self.recorded = True
+
+
+@asynccontextmanager
+async def recorded(
+    db: Database, actor: str, action: str, **detail: object
+) -> AsyncIterator[Action]:
+    """One action: its writes and its audit row, committed together or not at all. The one
+    way an audit row is written."""
+    async with db.transaction() as tx:
+        act = Action(tx, detail)
+        yield act
+        if act.recorded:
+            await tx.execute(
+                "INSERT INTO audit (actor, action, detail) VALUES (?, ?, ?)",
+                (actor, action, json.dumps(act.detail, ensure_ascii=False, sort_keys=True)),
+            )
 
 
 async def list_audit(db: Database, limit: int = 1000) -> list[AuditRow]:
@@ -44,16 +67,14 @@ async def list_audit(db: Database, limit: int = 1000) -> list[AuditRow]:
     ]
 
 
-async def create_event(db: Database, name: str, time_zone: str = "UTC") -> None:
-    async with db.transaction() as tx:
-        await tx.execute(
-            """
-            INSERT INTO event (id, name, time_zone, link_key, session_key)
-            VALUES (1, ?, ?, ?, ?)
-            """,
-            (name, time_zone, secrets.token_bytes(32), secrets.token_bytes(32)),
-        )
-        await audit(tx, "system", "create_event", name=name, time_zone=time_zone)
+async def create_event(tx: Tx, name: str, time_zone: str = "UTC") -> None:
+    await tx.execute(
+        """
+        INSERT INTO event (id, name, time_zone, link_key, session_key)
+        VALUES (1, ?, ?, ?, ?)
+        """,
+        (name, time_zone, secrets.token_bytes(32), secrets.token_bytes(32)),
+    )
 
 
 async def get_event(db: Database) -> Event:
@@ -109,11 +130,9 @@ async def get_kept_boards(db: Database) -> bytes | None:
     return None if row is None or row[0] is None else bytes(row[0])
 
 
-async def set_reveal_step(db: Database, step: int, actor: str) -> None:
-    async with db.transaction() as tx:
-        await tx.execute("UPDATE event SET reveal_step = ? WHERE id = 1", (step,))
-        await bump_board(tx)
-        await audit(tx, actor, "reveal", step=step)
+async def set_reveal_step(tx: Tx, step: int) -> None:
+    await tx.execute("UPDATE event SET reveal_step = ? WHERE id = 1", (step,))
+    await bump_board(tx)
 
 
 async def get_link_key(db: Database) -> bytes:
@@ -124,57 +143,49 @@ async def get_session_key(db: Database) -> bytes:
     return await _event_key(db, "session_key")
 
 
-async def set_visibility(
-    db: Database, visibility: Visibility, actor: str, kept: bytes | None = None
-) -> None:
+async def set_visibility(tx: Tx, visibility: Visibility, kept: bytes | None = None) -> None:
     """Sets who sees what. `kept` is the boards of this moment: the snapshot the public sees
     while frozen, or the final standings every reveal step reads. Final only with judging
     closed (checked inside the transaction, as judging's reopening checks the board)."""
-    async with db.transaction() as tx:
-        if visibility == "final":
-            row = await tx.fetchone("SELECT judging_open FROM event WHERE id = 1")
-            if row is not None and row[0]:
-                raise Conflict(
-                    "judging is still open: close judging before showing the final results"
-                )
-        await tx.execute(
-            """
-            UPDATE event SET visibility = :visibility,
-                frozen_board = CASE WHEN :visibility = 'frozen' THEN :kept END,
-                final_board = CASE WHEN :visibility = 'final' THEN :kept END,
-                reveal_step = 0
-            WHERE id = 1
-            """,
-            {"visibility": visibility, "kept": kept},
-        )
-        await bump_board(tx)
-        await tx.execute(
-            "UPDATE event SET shown_version = board_version, shown_at = updated_at WHERE id = 1"
-        )
-        await audit(tx, actor, "set_visibility", visibility=visibility)
+    if visibility == "final":
+        row = await tx.fetchone("SELECT judging_open FROM event WHERE id = 1")
+        if row is not None and row[0]:
+            raise Conflict(
+                _("judging is still open: close judging before showing the final results")
+            )
+    await tx.execute(
+        """
+        UPDATE event SET visibility = :visibility,
+            frozen_board = CASE WHEN :visibility = 'frozen' THEN :kept END,
+            final_board = CASE WHEN :visibility = 'final' THEN :kept END,
+            reveal_step = 0
+        WHERE id = 1
+        """,
+        {"visibility": visibility, "kept": kept},
+    )
+    await bump_board(tx)
+    await tx.execute(
+        "UPDATE event SET shown_version = board_version, shown_at = updated_at WHERE id = 1"
+    )
 
 
-async def set_event_details(db: Database, name: str, zone: str, actor: str) -> None:
+async def set_event_details(tx: Tx, name: str, zone: str) -> None:
     """The event's name, and the time zone its pages show times in."""
     if not name or len(name) > 200:
-        raise Invalid("the event's name must have 1 to 200 characters")
+        raise Invalid(_("the event's name must have 1 to 200 characters"))
     time_zone(zone)
-    async with db.transaction() as tx:
-        await tx.execute("UPDATE event SET name = ?, time_zone = ? WHERE id = 1", (name, zone))
-        await bump_board(tx)
-        await audit(tx, actor, "set_event", name=name, time_zone=zone)
+    await tx.execute("UPDATE event SET name = ?, time_zone = ? WHERE id = 1", (name, zone))
+    await bump_board(tx)
 
 
-async def set_judging(db: Database, is_open: bool, actor: str) -> None:
-    async with db.transaction() as tx:
-        if is_open:
-            row = await tx.fetchone("SELECT visibility FROM event WHERE id = 1")
-            if row is not None and row[0] == "final":
-                raise Conflict(
-                    "the board is final: leave the final results before reopening judging"
-                )
-        await tx.execute("UPDATE event SET judging_open = ? WHERE id = 1", (int(is_open),))
-        await audit(tx, actor, "set_judging", open=is_open)
+async def set_judging(tx: Tx, is_open: bool) -> None:
+    if is_open:
+        row = await tx.fetchone("SELECT visibility FROM event WHERE id = 1")
+        if row is not None and row[0] == "final":
+            raise Conflict(
+                _("the board is final: leave the final results before reopening judging")
+            )
+    await tx.execute("UPDATE event SET judging_open = ? WHERE id = 1", (int(is_open),))
 
 
 async def list_tracks(db: Database) -> list[Track]:
@@ -265,70 +276,69 @@ async def get_rubric(db: Database) -> list[RubricCriterion]:
     return rubric
 
 
-async def set_rubric(db: Database, criteria: list[RubricCriterion], actor: str) -> None:
+async def set_rubric(tx: Tx, criteria: list[RubricCriterion]) -> None:
     """Replaces the rubric. Once sheets are stored, only its wording may change: a change of
     keys, weights, ranges or steps would change what the stored sheets mean, and is refused."""
     check_rubric(criteria)
-    async with db.transaction() as tx:
-        sheets = await tx.fetchone("SELECT count(*) FROM sheet")
-        stored = await tx.fetchall("SELECT key, weight, min, max, step FROM criterion")
-        was = sorted((r[0], r[1], r[2], r[3], r[4]) for r in stored)
-        if sheets and sheets[0] and meaning(criteria) != was:
-            raise Invalid(
-                f"{sheets[0]} stored sheet(s) were scored under the current rubric: its keys, "
+    sheets = await tx.fetchone("SELECT count(*) FROM sheet")
+    stored = await tx.fetchall("SELECT key, weight, min, max, step FROM criterion")
+    was = sorted((r[0], r[1], r[2], r[3], r[4]) for r in stored)
+    if sheets and sheets[0] and meaning(criteria) != was:
+        raise Invalid(
+            _(
+                "%(count)d stored sheet(s) were scored under the current rubric: its keys, "
                 "weights, ranges and steps cannot change now (names, descriptions and labels can)"
             )
-        await tx.execute("DELETE FROM criterion")
-        for position, criterion in enumerate(criteria):
-            name, description = texts(criterion.name), texts(criterion.description)
-            criterion_id = await tx.execute(
-                """
-                INSERT INTO criterion (key, name, description, weight, min, max, step, position,
-                                       name_i18n, description_i18n)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                (
-                    criterion.key,
-                    name[FALLBACK],
-                    description.get(FALLBACK, ""),
-                    criterion.weight,
-                    criterion.min,
-                    criterion.max,
-                    criterion.step,
-                    position,
-                    json.dumps(name, ensure_ascii=False),
-                    json.dumps(description, ensure_ascii=False),
-                ),
-            )
-            values = allowed_values(criterion)
-            await tx.executemany(
-                """
-                INSERT INTO criterion_level (criterion_id, value, label, label_i18n)
-                VALUES (?, ?, ?, ?)
-                """,
-                [
-                    (
-                        criterion_id,
-                        value,
-                        criterion.labels.get(FALLBACK, [""] * len(values))[n],
-                        json.dumps(
-                            {lang: labels[n] for lang, labels in criterion.labels.items()},
-                            ensure_ascii=False,
-                        ),
-                    )
-                    for n, value in enumerate(values)
-                ],
-            )
-        await bump_board(tx)
-        await audit(tx, actor, "set_rubric", criteria=[c.key for c in criteria])
-
-
-async def set_method(db: Database, name: str, params: dict[str, float], actor: str) -> None:
-    """The event's ranking method; the caller checks that it exists and takes these params."""
-    async with db.transaction() as tx:
-        await tx.execute(
-            "UPDATE event SET method = ?, method_params = ? WHERE id = 1",
-            (name, json.dumps(params, sort_keys=True)),
+            % {"count": sheets[0]}
         )
-        await bump_board(tx)
-        await audit(tx, actor, "set_method", method=name, params=params)
+    await tx.execute("DELETE FROM criterion")
+    for position, criterion in enumerate(criteria):
+        name, description = texts(criterion.name), texts(criterion.description)
+        criterion_id = await tx.execute(
+            """
+            INSERT INTO criterion (key, name, description, weight, min, max, step, position,
+                                   name_i18n, description_i18n)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            (
+                criterion.key,
+                name[FALLBACK],
+                description.get(FALLBACK, ""),
+                criterion.weight,
+                criterion.min,
+                criterion.max,
+                criterion.step,
+                position,
+                json.dumps(name, ensure_ascii=False),
+                json.dumps(description, ensure_ascii=False),
+            ),
+        )
+        values = allowed_values(criterion)
+        await tx.executemany(
+            """
+            INSERT INTO criterion_level (criterion_id, value, label, label_i18n)
+            VALUES (?, ?, ?, ?)
+            """,
+            [
+                (
+                    criterion_id,
+                    value,
+                    criterion.labels.get(FALLBACK, [""] * len(values))[n],
+                    json.dumps(
+                        {lang: labels[n] for lang, labels in criterion.labels.items()},
+                        ensure_ascii=False,
+                    ),
+                )
+                for n, value in enumerate(values)
+            ],
+        )
+    await bump_board(tx)
+
+
+async def set_method(tx: Tx, name: str, params: dict[str, float]) -> None:
+    """The event's ranking method; the caller checks that it exists and takes these params."""
+    await tx.execute(
+        "UPDATE event SET method = ?, method_params = ? WHERE id = 1",
+        (name, json.dumps(params, sort_keys=True)),
+    )
+    await bump_board(tx)

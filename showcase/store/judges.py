@@ -1,25 +1,18 @@
 """Judges and their login tokens, admin tokens, assignments and conflicts."""
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import msgspec
 
-from showcase.db import Database, Row
+from showcase.db import Database, Row, Tx
 from showcase.errors import Invalid, NotFound
+from showcase.i18n import gettext as _
 from showcase.models import Judge, NewJudge
-from showcase.store.event import audit
 
 JUDGE_COLUMNS = "id, name, email, affiliation, country, tracks, active = 1 AS active"
 
 TokenHash = Callable[[int, int], bytes]
-
-
-async def add_judges(
-    db: Database, judges: list[NewJudge], token_hash: TokenHash, actor: str
-) -> list[int]:
-    """Adds every judge or none, each with the login token `token_hash(id, generation)`."""
-    return await upsert_judges(db, judges, {}, token_hash, actor)
 
 
 JUDGE_FIELDS = (
@@ -32,47 +25,41 @@ JUDGE_FIELDS = (
 
 
 async def upsert_judges(
-    db: Database,
-    judges: list[NewJudge],
-    updates: dict[int, dict[str, str]],
-    token_hash: TokenHash,
-    actor: str,
+    tx: Tx, judges: list[NewJudge], updates: Mapping[int, Mapping[str, str]], token_hash: TokenHash
 ) -> list[int]:
     """Adds `judges` (each with the login token `token_hash(id, generation)`) and changes, by
     judge id, the fields in `updates`, in one transaction: all or none."""
     names = [judge.name for judge in judges]
     if len(set(names)) != len(names):
-        raise Invalid("a judge name is used more than once")
-    async with db.transaction() as tx:
-        for judge_id, fields in updates.items():
-            for field in JUDGE_FIELDS:
-                if field in fields:
-                    await tx.execute(
-                        f"UPDATE judge SET {field} = ? WHERE id = ?", (fields[field], judge_id)
-                    )
-        ids = []
-        for judge in judges:
-            if await tx.fetchone("SELECT 1 FROM judge WHERE name = ?", (judge.name,)):
-                raise Invalid(f"judge {judge.name!r} already exists")
-            judge_id = await tx.execute(
-                """
-                INSERT INTO judge (name, email, affiliation, country, tracks, token_hash)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """,
-                (
-                    judge.name,
-                    judge.email,
-                    judge.affiliation,
-                    judge.country,
-                    judge.tracks,
-                    secrets.token_bytes(32),
-                ),
-            )
-            await tx.execute(
-                "UPDATE judge SET token_hash = ? WHERE id = ?", (token_hash(judge_id, 1), judge_id)
-            )
-            ids.append(judge_id)
-        await audit(tx, actor, "import_judges", added=len(judges), changed=len(updates))
+        raise Invalid(_("a judge name is used more than once"))
+    for judge_id, fields in updates.items():
+        for field in JUDGE_FIELDS:
+            if field in fields:
+                await tx.execute(
+                    f"UPDATE judge SET {field} = ? WHERE id = ?", (fields[field], judge_id)
+                )
+    ids = []
+    for judge in judges:
+        if await tx.fetchone("SELECT 1 FROM judge WHERE name = ?", (judge.name,)):
+            raise Invalid(_("judge %(name)s already exists") % {"name": repr(judge.name)})
+        judge_id = await tx.execute(
+            """
+            INSERT INTO judge (name, email, affiliation, country, tracks, token_hash)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """,
+            (
+                judge.name,
+                judge.email,
+                judge.affiliation,
+                judge.country,
+                judge.tracks,
+                secrets.token_bytes(32),
+            ),
+        )
+        await tx.execute(
+            "UPDATE judge SET token_hash = ? WHERE id = ?", (token_hash(judge_id, 1), judge_id)
+        )
+        ids.append(judge_id)
     return ids
 
 
@@ -93,23 +80,21 @@ async def get_judge(db: Database, judge_id: int) -> Judge | None:
     return _judge(row) if row else None
 
 
-async def edit_judge(db: Database, judge_id: int, changes: dict[str, object], actor: str) -> None:
+async def edit_judge(tx: Tx, judge_id: int, changes: Mapping[str, object]) -> None:
     """Changes a judge's name, email, affiliation or country, or (`active`) deactivates them:
     their link stops working and assignment passes them by."""
-    async with db.transaction() as tx:
-        if await tx.fetchone("SELECT 1 FROM judge WHERE id = ?", (judge_id,)) is None:
-            raise NotFound(f"no judge with the id {judge_id}")
-        name = changes.get("name")
-        if name is not None and await tx.fetchone(
-            "SELECT 1 FROM judge WHERE name = ? AND id <> ?", (name, judge_id)
-        ):
-            raise Invalid(f"there is a judge named {name!r} already")
-        for field in (*JUDGE_FIELDS, "active"):  # the columns are constants, never input
-            if field in changes:
-                await tx.execute(
-                    f"UPDATE judge SET {field} = ? WHERE id = ?", (changes[field], judge_id)
-                )
-        await audit(tx, actor, "edit_judge", judge=judge_id, **changes)
+    if await tx.fetchone("SELECT 1 FROM judge WHERE id = ?", (judge_id,)) is None:
+        raise NotFound(_("no judge with the id %(id)s") % {"id": judge_id})
+    name = changes.get("name")
+    if name is not None and await tx.fetchone(
+        "SELECT 1 FROM judge WHERE name = ? AND id <> ?", (name, judge_id)
+    ):
+        raise Invalid(_("there is a judge named %(name)s already") % {"name": repr(name)})
+    for field in (*JUDGE_FIELDS, "active"):  # the columns are constants, never input
+        if field in changes:
+            await tx.execute(
+                f"UPDATE judge SET {field} = ? WHERE id = ?", (changes[field], judge_id)
+            )
 
 
 async def list_judge_generations(db: Database) -> dict[int, int]:
@@ -131,27 +116,21 @@ async def find_judge_by_token(db: Database, token_hash: bytes) -> tuple[Judge, i
     return _judge(row), int(row["token_generation"])
 
 
-async def rotate_judge_token(db: Database, name: str, token_hash: TokenHash, actor: str) -> int:
+async def rotate_judge_token(tx: Tx, name: str, token_hash: TokenHash) -> int:
     """Gives the judge a new token generation (ending the old link); returns the judge id."""
-    async with db.transaction() as tx:
-        row = await tx.fetchone("SELECT id, token_generation FROM judge WHERE name = ?", (name,))
-        if row is None:
-            raise NotFound(f"no judge named {name!r}")
-        generation = row["token_generation"] + 1
-        await tx.execute(
-            "UPDATE judge SET token_generation = ?, token_hash = ? WHERE id = ?",
-            (generation, token_hash(row["id"], generation), row["id"]),
-        )
-        await audit(tx, actor, "rotate_judge_token", judge=row["id"])
+    row = await tx.fetchone("SELECT id, token_generation FROM judge WHERE name = ?", (name,))
+    if row is None:
+        raise NotFound(_("no judge named %(name)s") % {"name": repr(name)})
+    generation = row["token_generation"] + 1
+    await tx.execute(
+        "UPDATE judge SET token_generation = ?, token_hash = ? WHERE id = ?",
+        (generation, token_hash(row["id"], generation), row["id"]),
+    )
     return int(row["id"])
 
 
-async def add_admin_token(db: Database, token_hash: bytes, actor: str) -> None:
-    async with db.transaction() as tx:
-        token_id = await tx.execute(
-            "INSERT INTO admin_token (token_hash) VALUES (?)", (token_hash,)
-        )
-        await audit(tx, actor, "add_admin_token", token=token_id)
+async def add_admin_token(tx: Tx, token_hash: bytes) -> int:
+    return await tx.execute("INSERT INTO admin_token (token_hash) VALUES (?)", (token_hash,))
 
 
 async def find_admin_token(db: Database, token_hash: bytes) -> bool:
@@ -177,72 +156,63 @@ async def list_assignments(db: Database) -> dict[int, list[str]]:
 
 
 async def assign(
-    db: Database,
-    pairs: list[tuple[int, str]],
-    conflicts: list[tuple[int, str, str]],
-    per_entry: int,
-    actor: str,
+    tx: Tx, pairs: list[tuple[int, str]], conflicts: list[tuple[int, str, str]], per_entry: int
 ) -> int:
     """Stores (judge id, entry code) assignments and (judge id, entry code, reason) conflicts,
     and `per_entry`, the judges each entry should have."""
-    async with db.transaction() as tx:
-        await tx.execute("UPDATE event SET judges_per_entry = ? WHERE id = 1", (per_entry,))
-        await tx.executemany(
-            """
-            INSERT OR IGNORE INTO conflict (judge_id, entry_id, source, reason)
-            SELECT ?, id, 'affiliation', ? FROM entry WHERE code = ?
-            """,
-            [(judge_id, reason, code) for judge_id, code, reason in conflicts],
-        )
-        await tx.executemany(
-            """
-            INSERT OR IGNORE INTO assignment (judge_id, entry_id)
-            SELECT ?, id FROM entry WHERE code = ?
-            """,
-            pairs,
-        )
-        await audit(tx, actor, "assign", pairs=len(pairs), per_entry=per_entry)
+    await tx.execute("UPDATE event SET judges_per_entry = ? WHERE id = 1", (per_entry,))
+    await tx.executemany(
+        """
+        INSERT OR IGNORE INTO conflict (judge_id, entry_id, source, reason)
+        SELECT ?, id, 'affiliation', ? FROM entry WHERE code = ?
+        """,
+        [(judge_id, reason, code) for judge_id, code, reason in conflicts],
+    )
+    await tx.executemany(
+        """
+        INSERT OR IGNORE INTO assignment (judge_id, entry_id)
+        SELECT ?, id FROM entry WHERE code = ?
+        """,
+        pairs,
+    )
     return len(pairs)
 
 
-async def set_visit(db: Database, judge_id: int, code: str, assigned: bool, actor: str) -> None:
+async def set_visit(tx: Tx, judge_id: int, code: str, assigned: bool) -> None:
     """Puts one entry in one judge's queue, or takes it out (their sheet for it, if any, is
     kept). A judge in conflict with the entry is never put there."""
-    async with db.transaction() as tx:
-        entry = await tx.fetchone("SELECT id FROM entry WHERE code = ?", (code,))
-        if entry is None:
-            raise NotFound(f"no entry with the code {code!r}")
-        if await tx.fetchone("SELECT 1 FROM judge WHERE id = ? AND active", (judge_id,)) is None:
-            raise NotFound(f"no active judge with the id {judge_id}")
-        if assigned:
-            conflict = await tx.fetchone(
-                "SELECT reason FROM conflict WHERE judge_id = ? AND entry_id = ?",
-                (judge_id, entry["id"]),
+    entry = await tx.fetchone("SELECT id FROM entry WHERE code = ?", (code,))
+    if entry is None:
+        raise NotFound(_("no entry with the code %(code)s") % {"code": repr(code)})
+    if await tx.fetchone("SELECT 1 FROM judge WHERE id = ? AND active", (judge_id,)) is None:
+        raise NotFound(_("no active judge with the id %(id)s") % {"id": judge_id})
+    if assigned:
+        conflict = await tx.fetchone(
+            "SELECT reason FROM conflict WHERE judge_id = ? AND entry_id = ?",
+            (judge_id, entry["id"]),
+        )
+        if conflict is not None:
+            raise Invalid(
+                _("this judge has a conflict with entry %(code)s: %(reason)s")
+                % {"code": repr(code), "reason": conflict[0]}
             )
-            if conflict is not None:
-                raise Invalid(f"this judge has a conflict with entry {code!r}: {conflict[0]}")
-            await tx.execute(
-                "INSERT OR IGNORE INTO assignment (judge_id, entry_id) VALUES (?, ?)",
-                (judge_id, entry["id"]),
-            )
-        else:
-            await tx.execute(
-                "DELETE FROM assignment WHERE judge_id = ? AND entry_id = ?",
-                (judge_id, entry["id"]),
-            )
-        await audit(
-            tx, actor, "assign_one" if assigned else "unassign_one", judge=judge_id, entry=code
+        await tx.execute(
+            "INSERT OR IGNORE INTO assignment (judge_id, entry_id) VALUES (?, ?)",
+            (judge_id, entry["id"]),
+        )
+    else:
+        await tx.execute(
+            "DELETE FROM assignment WHERE judge_id = ? AND entry_id = ?",
+            (judge_id, entry["id"]),
         )
 
 
-async def add_organizer(db: Database, name: str, password_hash: str, actor: str) -> int:
-    async with db.transaction() as tx:
-        if await tx.fetchone("SELECT 1 FROM organizer WHERE name = ?", (name,)):
-            raise Invalid(f"an organizer named {name!r} already exists")
-        organizer_id = await tx.execute(
-            "INSERT INTO organizer (name, password_hash) VALUES (?, ?)", (name, password_hash)
-        )
-        await audit(tx, actor, "add_organizer", name=name)
+async def add_organizer(tx: Tx, name: str, password_hash: str) -> int:
+    if await tx.fetchone("SELECT 1 FROM organizer WHERE name = ?", (name,)):
+        raise Invalid(_("an organizer named %(name)s already exists") % {"name": repr(name)})
+    organizer_id = await tx.execute(
+        "INSERT INTO organizer (name, password_hash) VALUES (?, ?)", (name, password_hash)
+    )
     return organizer_id
 
 
@@ -270,14 +240,12 @@ async def get_session_generation(db: Database, organizer_id: int) -> int:
     return int(row[0])
 
 
-async def end_organizer_sessions(db: Database, organizer_id: int) -> None:
+async def end_organizer_sessions(tx: Tx, organizer_id: int) -> None:
     """Logs the organizer out everywhere: every session cookie issued so far stops working."""
-    async with db.transaction() as tx:
-        await tx.execute(
-            "UPDATE organizer SET session_generation = session_generation + 1 WHERE id = ?",
-            (organizer_id,),
-        )
-        await audit(tx, f"organizer:{organizer_id}", "log_out")
+    await tx.execute(
+        "UPDATE organizer SET session_generation = session_generation + 1 WHERE id = ?",
+        (organizer_id,),
+    )
 
 
 async def get_token_generation(db: Database, judge_id: int) -> int | None:

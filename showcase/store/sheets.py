@@ -7,9 +7,10 @@ import msgspec
 
 from showcase.db import Database, Row, Tx
 from showcase.errors import Conflict, Forbidden, Locked, NotFound
+from showcase.i18n import gettext as _
 from showcase.models import DeclaredConflict, SheetIn, SheetOut, Status, StoredSheet
 from showcase.store.entries import WALKING_ORDER
-from showcase.store.event import audit, bump_board
+from showcase.store.event import bump_board
 
 
 class QueueItem(msgspec.Struct, frozen=True):
@@ -91,9 +92,9 @@ async def _may_judge(tx: Tx, judge_id: int, code: str, recusing: bool = False) -
     the reason why not otherwise. The one guard of both, inside their transactions."""
     entry = await tx.fetchone("SELECT id, withdrawn FROM entry WHERE code = ?", (code,))
     if entry is None:
-        raise NotFound(f"no entry with the code {code!r}")
+        raise NotFound(_("no entry with the code %(code)s") % {"code": repr(code)})
     if entry["withdrawn"]:
-        raise Forbidden(f"entry {code!r} has been withdrawn")
+        raise Forbidden(_("entry %(code)s has been withdrawn") % {"code": repr(code)})
     standing = await tx.fetchone(
         """
         SELECT
@@ -105,11 +106,11 @@ async def _may_judge(tx: Tx, judge_id: int, code: str, recusing: bool = False) -
     )
     assigned, conflicted, judging_open = standing  # type: ignore[misc]
     if not assigned:
-        raise Forbidden(f"entry {code!r} is not assigned to you")
+        raise Forbidden(_("entry %(code)s is not assigned to you") % {"code": repr(code)})
     if conflicted and not recusing:
-        raise Forbidden(f"you recused yourself from entry {code!r}")
+        raise Forbidden(_("you recused yourself from entry %(code)s") % {"code": repr(code)})
     if not judging_open:
-        raise Locked("judging is closed: sheets and recusals can no longer change")
+        raise Locked(_("judging is closed: sheets and recusals can no longer change"))
     return int(entry["id"])
 
 
@@ -127,42 +128,42 @@ def _check_version(sheet: SheetIn, stored: SheetOut | None) -> None:
 
 
 async def save_sheet(
-    db: Database, judge_id: int, code: str, sheet: SheetIn, key: str | None, actor: str
-) -> SheetOut:
-    """Stores a new version of the judge's sheet, or replays the answer to `key`.
+    tx: Tx, judge_id: int, code: str, sheet: SheetIn, key: str | None
+) -> tuple[SheetOut, bool]:
+    """Stores a new version of the judge's sheet, or replays the answer to `key`; says too
+    whether a new version was stored.
 
     The scores must already be checked against the rubric. Saving what is stored already
     changes nothing and answers the stored sheet.
     """
-    async with db.transaction() as tx:
-        if key is not None:
-            replay = await tx.fetchone(
-                "SELECT response FROM idempotency WHERE judge_id = ? AND key = ?", (judge_id, key)
-            )
-            if replay is not None:
-                return msgspec.json.decode(replay["response"], type=SheetOut)
-        entry_id = await _may_judge(tx, judge_id, code)
-        row = await tx.fetchone(
-            """
-            SELECT id, version, scores, comment, updated_at FROM sheet
-            WHERE judge_id = ? AND entry_id = ?
-            """,
-            (judge_id, entry_id),
+    if key is not None:
+        replay = await tx.fetchone(
+            "SELECT response FROM idempotency WHERE judge_id = ? AND key = ?", (judge_id, key)
         )
-        stored = _sheet_out(code, row) if row else None
-        _check_version(sheet, stored)
-        if stored is not None and (stored.scores, stored.comment) == (sheet.scores, sheet.comment):
-            result = stored
-        else:
-            result = await _write_version(tx, judge_id, entry_id, code, sheet, row)
-            await bump_board(tx)
-            await audit(tx, actor, "save_sheet", entry=code, version=result.version)
-        if key is not None:
-            await tx.execute(
-                "INSERT INTO idempotency (judge_id, key, status, response) VALUES (?, ?, 200, ?)",
-                (judge_id, key, msgspec.json.encode(result)),
-            )
-    return result
+        if replay is not None:
+            return msgspec.json.decode(replay["response"], type=SheetOut), False
+    entry_id = await _may_judge(tx, judge_id, code)
+    row = await tx.fetchone(
+        """
+        SELECT id, version, scores, comment, updated_at FROM sheet
+        WHERE judge_id = ? AND entry_id = ?
+        """,
+        (judge_id, entry_id),
+    )
+    stored = _sheet_out(code, row) if row else None
+    _check_version(sheet, stored)
+    changed = stored is None or (stored.scores, stored.comment) != (sheet.scores, sheet.comment)
+    if changed:
+        result = await _write_version(tx, judge_id, entry_id, code, sheet, row)
+        await bump_board(tx)
+    else:
+        result = stored
+    if key is not None:
+        await tx.execute(
+            "INSERT INTO idempotency (judge_id, key, status, response) VALUES (?, ?, 200, ?)",
+            (judge_id, key, msgspec.json.encode(result)),
+        )
+    return result, changed
 
 
 async def _write_version(
@@ -197,19 +198,17 @@ async def _write_version(
 
 
 async def save_sheets_unchecked(
-    db: Database, sheets: list[tuple[int, str, dict[str, float], str]], actor: str
+    tx: Tx, sheets: list[tuple[int, str, dict[str, float], str]]
 ) -> None:
     """Stores first sheets (judge id, entry code, scores, comment) without the judging checks.
 
     For seeding a demo event; judges' saves go through `save_sheet`.
     """
-    async with db.transaction() as tx:
-        for judge_id, code, scores, comment in sheets:
-            entry = await tx.fetchone("SELECT id FROM entry WHERE code = ?", (code,))
-            assert entry is not None, code
-            await _write_version(tx, judge_id, entry["id"], code, SheetIn(scores, comment), None)
-        await bump_board(tx)
-        await audit(tx, actor, "seed_sheets", count=len(sheets))
+    for judge_id, code, scores, comment in sheets:
+        entry = await tx.fetchone("SELECT id FROM entry WHERE code = ?", (code,))
+        assert entry is not None, code
+        await _write_version(tx, judge_id, entry["id"], code, SheetIn(scores, comment), None)
+    await bump_board(tx)
 
 
 async def list_queue(db: Database, judge_id: int) -> list[QueueItem]:
@@ -244,19 +243,17 @@ async def list_queue(db: Database, judge_id: int) -> list[QueueItem]:
     ]
 
 
-async def declare_conflict(db: Database, judge_id: int, code: str, reason: str) -> None:
+async def declare_conflict(tx: Tx, judge_id: int, code: str, reason: str) -> None:
     """The judge steps away from an entry; its sheet, if any, no longer counts."""
-    async with db.transaction() as tx:
-        entry_id = await _may_judge(tx, judge_id, code, recusing=True)
-        await tx.execute(
-            """
-            INSERT INTO conflict (judge_id, entry_id, source, reason) VALUES (?, ?, 'declared', ?)
-            ON CONFLICT (judge_id, entry_id) DO UPDATE SET reason = excluded.reason
-            """,
-            (judge_id, entry_id, reason),
-        )
-        await bump_board(tx)
-        await audit(tx, f"judge:{judge_id}", "declare_conflict", entry=code)
+    entry_id = await _may_judge(tx, judge_id, code, recusing=True)
+    await tx.execute(
+        """
+        INSERT INTO conflict (judge_id, entry_id, source, reason) VALUES (?, ?, 'declared', ?)
+        ON CONFLICT (judge_id, entry_id) DO UPDATE SET reason = excluded.reason
+        """,
+        (judge_id, entry_id, reason),
+    )
+    await bump_board(tx)
 
 
 async def list_declared_conflicts(db: Database) -> list[DeclaredConflict]:

@@ -12,16 +12,15 @@ from litestar.exceptions import NotAuthorizedException, TooManyRequestsException
 from litestar.response import Redirect, Template
 
 import scoring
-from showcase import importing, store
-from showcase.assigning import assign_judges, count_design_parts
-from showcase.board import choose_method
+from showcase import organizing, store
+from showcase.assigning import count_design_parts
 from showcase.cache import Boards
 from showcase.cards import render_cards
 from showcase.db import Database
 from showcase.errors import Invalid, ShowcaseError
 from showcase.i18n import gettext as _
 from showcase.import_plan import ImportPlan
-from showcase.reveal import final_reveal, set_visibility, step_reveal
+from showcase.reveal import final_reveal
 from showcase.routes import STATUS
 from showcase.routes.security import (
     ACTOR,
@@ -99,19 +98,20 @@ class ImportPreview(msgspec.Struct, frozen=True):
     data: str  # the file, base64
 
 
-PARAM = "param."  # a method parameter's field: param.<name>
-
-
-def params_from(form: FormMultiDict) -> dict[str, float]:
-    """The method parameters a form gives (blank ones left to their defaults)."""
+def params_from(form: FormMultiDict, method: str) -> dict[str, float]:
+    """The parameters the form gives for `method`, from its fields `param.<method>.<name>`
+    (blank ones left to their defaults; those of the other methods ignored)."""
+    prefix = f"param.{method}."
     params = {}
     for field, value in form.items():
-        if field.startswith(PARAM) and str(value).strip():
+        if field.startswith(prefix) and str(value).strip():
+            name = field.removeprefix(prefix)
             try:
-                params[field.removeprefix(PARAM)] = float(str(value))
+                params[name] = float(str(value))
             except ValueError:
                 raise Invalid(
-                    f"parameter {field.removeprefix(PARAM)!r}: {value!r} is not a number"
+                    _("parameter %(parameter)s: %(value)s is not a number")
+                    % {"parameter": repr(name), "value": repr(value)}
                 ) from None
     return params
 
@@ -185,19 +185,20 @@ class ConsolePages(Controller):
             if visibility in CONFIRMED and form.get("confirmed") != "yes":
                 return await console(request, db, confirm=visibility)
             if visibility in VISIBILITIES:
-                await set_visibility(db, boards, visibility, actor)  # type: ignore[arg-type]
+                await organizing.set_visibility(db, boards, visibility, actor)  # type: ignore[arg-type]
             if form.get("open") in ("true", "false"):
-                await store.set_judging(db, form.get("open") == "true", actor)
+                await organizing.set_judging(db, form.get("open") == "true", actor)
             reveal = str(form.get("reveal", ""))
             if reveal.isdigit():
-                await step_reveal(db, boards, int(reveal), actor)
+                await organizing.step_reveal(db, boards, int(reveal), actor)
             elif reveal in ("row", "award"):
-                await step_reveal(db, boards, None, actor, advance=reveal)
+                await organizing.step_reveal(db, boards, None, actor, advance=reveal)
             if form.get("method"):
-                await choose_method(db, str(form.get("method")), params_from(form), actor)
+                method = str(form.get("method"))
+                await organizing.choose_method(db, method, params_from(form, method), actor)
             if form.get("event_name") is not None and form.get("time_zone") is not None:
                 name, zone = str(form.get("event_name")), str(form.get("time_zone"))
-                await store.set_event_details(db, name.strip(), zone.strip(), actor)
+                await organizing.set_event_details(db, name.strip(), zone.strip(), actor)
         except ShowcaseError as error:
             return await refused(request, db, error)
         return Redirect("/admin", status_code=303)
@@ -233,7 +234,7 @@ class ConsolePages(Controller):
         elif form.get("confirmed_file"):
             data = base64.b64decode(str(form.get("confirmed_file")), validate=False)
         kind = "judges" if form.get("kind") == "judges" else "entries"
-        run = importing.import_judges if kind == "judges" else importing.import_entries
+        run = organizing.import_judges if kind == "judges" else organizing.import_entries
         try:
             if not data:
                 raise Invalid(_("Choose a CSV file to import."))
@@ -260,9 +261,9 @@ class ConsolePages(Controller):
         action, name = str(form.get("action", "")), str(form.get("name", ""))
         try:
             if action == "add":
-                await store.add_track(db, name, actor)
+                await organizing.add_track(db, name, actor)
             else:
-                await store.change_track(db, str(form.get("track", "")), action, name, actor)
+                await organizing.change_track(db, str(form.get("track", "")), action, name, actor)
         except ShowcaseError as error:
             return await refused(request, db, error)
         return Redirect("/admin", status_code=303)
@@ -277,7 +278,7 @@ class ConsolePages(Controller):
         form = await request.form()
         per_entry = str(form.get("per_entry", "3"))
         try:
-            plan = await assign_judges(
+            plan = await organizing.assign_judges(
                 db,
                 int(per_entry) if per_entry.isdigit() else 0,
                 actor,

@@ -6,7 +6,7 @@ from litestar import Request, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from showcase import importing, store
+from showcase import organizing
 from showcase.db import Database
 from showcase.models import Entry, EntryPatch, Imported
 from showcase.routes.security import OrganizerApi
@@ -22,7 +22,7 @@ class EntriesApi(OrganizerApi):
     ) -> Imported:
         """A CSV body (our columns or a Devpost export): every entry, or none and a 400 that
         names each bad line and column in `extra`."""
-        plan = await importing.import_entries(db, await request.body(), actor)
+        plan = await organizing.import_entries(db, await request.body(), actor)
         return Imported(imported=plan.count)
 
     @patch("/entries/{code:str}", name="api_admin_edit_entry")
@@ -35,4 +35,4 @@ class EntriesApi(OrganizerApi):
     ) -> Entry:
         """Changes an entry; `withdrawn` takes it out of every queue and board (its sheets are
         kept) or brings it back."""
-        return await store.edit_entry(db, code, data, actor)
+        return await organizing.edit_entry(db, code, data, actor)

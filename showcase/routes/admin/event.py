@@ -5,12 +5,10 @@ from litestar import post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from showcase import store
-from showcase.board import choose_method
+from showcase import organizing, store
 from showcase.cache import Boards
 from showcase.db import Database
 from showcase.models import BoardIn, EventState, JudgingIn, MethodIn, RevealIn
-from showcase.reveal import set_visibility, step_reveal
 from showcase.routes.security import OrganizerApi
 
 
@@ -23,14 +21,14 @@ class EventApi(OrganizerApi):
         actor: NamedDependency[str],
         data: JSONBody[BoardIn],
     ) -> EventState:
-        await set_visibility(db, boards, data.visibility, actor)
+        await organizing.set_visibility(db, boards, data.visibility, actor)
         return EventState.of(await store.get_event(db))
 
     @post("/judging", name="api_admin_judging", status_code=200)
     async def judging(
         self, db: NamedDependency[Database], actor: NamedDependency[str], data: JSONBody[JudgingIn]
     ) -> EventState:
-        await store.set_judging(db, data.open, actor)
+        await organizing.set_judging(db, data.open, actor)
         return EventState.of(await store.get_event(db))
 
     @post("/reveal", name="api_admin_reveal", status_code=200)
@@ -41,12 +39,12 @@ class EventApi(OrganizerApi):
         actor: NamedDependency[str],
         data: JSONBody[RevealIn],
     ) -> EventState:
-        await step_reveal(db, boards, data.step, actor, data.advance)
+        await organizing.step_reveal(db, boards, data.step, actor, data.advance)
         return EventState.of(await store.get_event(db))
 
     @post("/method", name="api_admin_method", status_code=200)
     async def method(
         self, db: NamedDependency[Database], actor: NamedDependency[str], data: JSONBody[MethodIn]
     ) -> EventState:
-        await choose_method(db, data.method, data.params, actor)
+        await organizing.choose_method(db, data.method, data.params, actor)
         return EventState.of(await store.get_event(db))

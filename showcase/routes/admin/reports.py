@@ -10,6 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 from litestar.response import Stream, Template
 
+import scoring
 from showcase import store
 from showcase.db import Database
 from showcase.progress import calibration_svg, progress_report
@@ -56,6 +57,7 @@ class ReportPages(Controller):
                 "rows": order,
                 "ranks": ranks,
                 "disputed": set(view.disputed),
+                "methods": scoring.methods(),
             },
             headers=NO_STORE,
         )

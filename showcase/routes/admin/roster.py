@@ -9,9 +9,10 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
-from showcase import auth, store
+from showcase import auth, organizing, store
 from showcase.db import Database
 from showcase.errors import Invalid, ShowcaseError
+from showcase.i18n import gettext as _
 from showcase.models import EntryPatch, NewJudge
 from showcase.routes import STATUS
 from showcase.routes.public import matches
@@ -75,7 +76,7 @@ class RosterPages(Controller):
             changes["withdrawn"] = form.get("withdrawn") == "true"
         try:
             patch = msgspec.convert(changes, EntryPatch)
-            await store.edit_entry(db, code, patch, actor)
+            await organizing.edit_entry(db, code, patch, actor)
         except msgspec.ValidationError as error:
             return await self.entries_page(db, error=str(error), status_code=400)
         except ShowcaseError as error:
@@ -114,11 +115,8 @@ class RosterPages(Controller):
         fields = fields_of(await request.form(), JUDGE_FIELDS)
         try:
             if not fields.get("name"):
-                raise Invalid("a judge needs a name")
-            link_key = await store.get_link_key(db)
-            await store.add_judges(
-                db, [NewJudge(**fields)], auth.judge_token_hasher(link_key), actor
-            )
+                raise Invalid(_("a judge needs a name"))
+            await organizing.add_judges(db, [NewJudge(**fields)], actor)
         except ShowcaseError as error:
             status = STATUS[type(error)]
             return await self.judges_page(db, error=error.message, status_code=status)
@@ -141,11 +139,8 @@ class RosterPages(Controller):
             if form.get("action") in ("new_link", "revoke_link"):
                 judge = await store.get_judge(db, judge_id)
                 if judge is None or not judge.active:
-                    raise Invalid("only an active judge can be given a new link")
-                link_key = await store.get_link_key(db)
-                await store.rotate_judge_token(
-                    db, judge.name, auth.judge_token_hasher(link_key), actor
-                )
+                    raise Invalid(_("only an active judge can be given a new link"))
+                await organizing.rotate_judge_link(db, judge.name, actor)
                 if form.get("action") == "revoke_link":  # the old link ends; none is handed out
                     return Redirect(f"/admin/judges#judge-{judge_id}", status_code=303)
                 base_url = settings.base_url or str(request.base_url)
@@ -155,12 +150,12 @@ class RosterPages(Controller):
                 return await self.judges_page(db, new_link=(judge.name, link.url))
             if form.get("action") in ("visit", "unvisit"):
                 code = str(form.get("entry", "")).strip()
-                await store.set_visit(db, judge_id, code, form.get("action") == "visit", actor)
+                await organizing.set_visit(db, judge_id, code, form.get("action") == "visit", actor)
                 return Redirect(f"/admin/judges#judge-{judge_id}", status_code=303)
             changes: dict[str, Any] = fields_of(form, JUDGE_FIELDS)
             if form.get("active") in ("true", "false"):
                 changes["active"] = form.get("active") == "true"
-            await store.edit_judge(db, judge_id, changes, actor)
+            await organizing.edit_judge(db, judge_id, changes, actor)
         except ShowcaseError as error:
             status = STATUS[type(error)]
             return await self.judges_page(db, error=error.message, status_code=status)
@@ -202,7 +197,7 @@ class RubricPage(Controller):
     ) -> Any:
         text = str((await request.form()).get("rubric", ""))
         try:
-            await store.set_rubric(db, read_rubric(text.encode()), actor)
+            await organizing.set_rubric(db, read_rubric(text.encode()), actor)
         except ShowcaseError as error:
             return await self.page(db, text, error.message, STATUS[type(error)])
         return Redirect("/admin/rubric", status_code=303)
