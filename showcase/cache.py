@@ -73,11 +73,11 @@ class Boards:
     ) -> tuple[dict[str, Board] | None, Reveal | None]:
         """The boards kept by the last visibility change (and, when final, their reveal),
         decoded once per change rather than once per request."""
-        if self._kept is None or self._kept[0] != event.shown_version:
+        if self._kept is None or self._kept[0] != event.kept_version:
             raw = await store.get_kept_boards(db)
             kept = decode_kept(raw) if raw is not None else None
             reveal = Reveal.of(kept) if kept and event.visibility == "final" else None
-            self._kept = (event.shown_version, kept, reveal)
+            self._kept = (event.kept_version, kept, reveal)
         return self._kept[1], self._kept[2]
 
     async def kept(self, db: Database) -> dict[str, Board] | None:

@@ -2,6 +2,8 @@
 
 from showcase import rubric, store
 from showcase.db import Database
+from showcase.errors import Forbidden, NotFound
+from showcase.i18n import gettext as _
 from showcase.models import Judge, Queue, QueueEntry, QueueJudge, Recusal, SheetIn, SheetOut
 from showcase.store import QueueItem
 
@@ -12,6 +14,20 @@ async def queue(db: Database, judge: Judge) -> Queue:
         judge=QueueJudge(id=judge.id, name=judge.name),
         entries=[QueueEntry(i.code, i.title, i.status, i.version) for i in items],
     )
+
+
+async def assigned_item(db: Database, judge: Judge, code: str) -> QueueItem:
+    """The judge's queue item for the entry: NotFound for no such entry, Forbidden for one
+    that is not theirs (or has been withdrawn). The guard of every read of a sheet."""
+    entry = await store.get_entry(db, code)
+    if entry is None:
+        raise NotFound(_("no entry with the code %(code)s") % {"code": repr(code)})
+    if entry.withdrawn:
+        raise Forbidden(_("entry %(code)s has been withdrawn") % {"code": repr(code)})
+    item = next((i for i in await store.list_queue(db, judge.id) if i.code == code), None)
+    if item is None:
+        raise Forbidden(_("entry %(code)s is not assigned to you") % {"code": repr(code)})
+    return item
 
 
 def next_to_visit(items: list[QueueItem], after: str | None = None) -> QueueItem | None:

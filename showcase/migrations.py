@@ -191,8 +191,17 @@ ALTER TABLE judge ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN 
 ALTER TABLE judge ADD COLUMN tracks TEXT NOT NULL DEFAULT '';
 """
 
+# The boards a freeze or a final keep are versioned apart from what the public was last shown:
+# each reveal step shows a new version (so nothing live moves a final board), while the kept
+# boards stay those of the visibility change.
+KEPT_VERSION = """
+ALTER TABLE event ADD COLUMN kept_version INTEGER NOT NULL DEFAULT 0;
+UPDATE event SET kept_version = shown_version;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("initial", INITIAL),
     ("sessions_and_final", SESSIONS_AND_FINAL),
     ("console", CONSOLE),
+    ("kept_version", KEPT_VERSION),
 ]

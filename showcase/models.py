@@ -20,7 +20,8 @@ class Event(msgspec.Struct, frozen=True):
     reveal_step: int
     board_version: int
     updated_at: str
-    shown_version: int = 0  # the version of the last visibility change
+    shown_version: int = 0  # the version the public was last shown (a visibility change, a reveal)
+    kept_version: int = 0  # the version of the boards a freeze or a final keeps
     shown_at: str = ""  # and its time
     judges_per_entry: int = 3  # as the last assignment asked
     time_zone: str = "UTC"  # an IANA zone: every time on every page is shown in it

@@ -127,8 +127,8 @@ def as_final(kept: dict[str, Board], live: Board, event: Event, reveal: Reveal) 
     final = kept.get(live.track or OVERALL)
     if final is None:  # a track added after the results were fixed holds no result
         final = msgspec.structs.replace(live, standings=[])
-    final = msgspec.structs.replace(
-        final, visibility="final", version=live.version, updated_at=live.updated_at
+    final = msgspec.structs.replace(  # the version of the last reveal step: nothing live
+        final, visibility="final", version=event.shown_version, updated_at=event.shown_at
     )
     return reveal.shown(final, event.reveal_step)
 

@@ -12,9 +12,8 @@ from litestar.response import File, Redirect, Template
 import showcase
 from showcase import judging, rubric, store
 from showcase.db import Database
-from showcase.errors import Conflict, Invalid, NotFound
+from showcase.errors import Conflict, Invalid
 from showcase.i18n import current_language
-from showcase.i18n import gettext as _
 from showcase.models import Criterion, Judge, SheetIn, SheetOut
 from showcase.routes.security import JUDGE, judge_only, log_judge_in
 
@@ -59,11 +58,9 @@ async def sheet_page(
     saved: str | None = None,
     status_code: int = 200,
 ) -> Template:
+    mine = await judging.assigned_item(db, judge, code)
     entry = await store.get_entry(db, code)
-    if entry is None:
-        raise NotFound(_("There is no entry with the code %(code)s.") % {"code": code})
     items = await store.list_queue(db, judge.id)
-    mine = next((item for item in items if item.code == code), None)
     stored = await store.get_sheet(db, judge.id, code)
     criteria = await store.list_criteria(db, current_language.get())
     levels = await store.list_levels(db, current_language.get())
@@ -160,6 +157,7 @@ class JudgePages(Controller):
         judge: NamedDependency[Judge],
         code: FromPath[str],
     ) -> Any:
+        await judging.assigned_item(db, judge, code)  # not theirs: 403 before the form is read
         criteria = await store.list_criteria(db, current_language.get())
         sheet, unscored = sheet_from_form(await request.form(), criteria)
         if unscored:

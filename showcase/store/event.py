@@ -81,7 +81,8 @@ async def get_event(db: Database) -> Event:
     row = await db.fetchone(
         """
         SELECT name, method, method_params, judging_open, visibility, reveal_step,
-               board_version, updated_at, shown_version, shown_at, judges_per_entry, time_zone
+               board_version, updated_at, shown_version, shown_at, judges_per_entry, time_zone,
+               kept_version
         FROM event WHERE id = 1
         """
     )
@@ -97,6 +98,7 @@ async def get_event(db: Database) -> Event:
         board_version=row["board_version"],
         updated_at=row["updated_at"],
         shown_version=row["shown_version"],
+        kept_version=row["kept_version"],
         shown_at=row["shown_at"],
         judges_per_entry=row["judges_per_entry"],
         time_zone=row["time_zone"],
@@ -133,6 +135,15 @@ async def get_kept_boards(db: Database) -> bytes | None:
 async def set_reveal_step(tx: Tx, step: int) -> None:
     await tx.execute("UPDATE event SET reveal_step = ? WHERE id = 1", (step,))
     await bump_board(tx)
+    await show_board(tx)
+
+
+async def show_board(tx: Tx) -> None:
+    """Marks this change as the last the public saw: a hidden, frozen or final board carries
+    its version and time, whatever changes live afterwards."""
+    await tx.execute(
+        "UPDATE event SET shown_version = board_version, shown_at = updated_at WHERE id = 1"
+    )
 
 
 async def get_link_key(db: Database) -> bytes:
@@ -164,9 +175,8 @@ async def set_visibility(tx: Tx, visibility: Visibility, kept: bytes | None = No
         {"visibility": visibility, "kept": kept},
     )
     await bump_board(tx)
-    await tx.execute(
-        "UPDATE event SET shown_version = board_version, shown_at = updated_at WHERE id = 1"
-    )
+    await show_board(tx)
+    await tx.execute("UPDATE event SET kept_version = board_version WHERE id = 1")
 
 
 async def set_event_details(tx: Tx, name: str, zone: str) -> None:
