@@ -94,13 +94,32 @@ def cmd_serve(args: argparse.Namespace) -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(10_000, 20, 100)
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
         host=settings.host,
         port=settings.port,
         log_level="warning",
-        timeout_graceful_shutdown=2,
+        timeout_graceful_shutdown=STOP_SECONDS,
     )
+    stopping_server(uvicorn.Server)(config).run()
+
+
+STOP_SECONDS = 8  # what a request accepted before a stop may still take; the stop, under 10 s
+
+
+def stopping_server(base: type) -> type:
+    """uvicorn's Server, which told to stop (SIGTERM, Ctrl-C) stops taking connections and
+    finishes the requests it has accepted: it first ends the open streams, which would
+    otherwise hold it up for the whole grace period."""
+
+    class StoppingServer(base):  # type: ignore[misc, valid-type]
+        def handle_exit(self, sig: int, frame: object) -> None:
+            publisher = getattr(self.config.app.state, "publisher", None)
+            if publisher is not None and publisher.loop is not None:
+                publisher.loop.call_soon_threadsafe(publisher.end_streams)
+            super().handle_exit(sig, frame)
+
+    return StoppingServer
 
 
 def cmd_links(args: argparse.Namespace) -> None:

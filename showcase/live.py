@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import AsyncIterator
 
 import msgspec
-from litestar.channels import ChannelsPlugin
+from litestar.channels import ChannelsPlugin, Subscriber
 
 from showcase import store
 from showcase.cache import Boards
@@ -70,6 +70,17 @@ class Publisher:
         self._tasks: list[asyncio.Task[None]] = []
         self._changed_at = 0.0
         self._ranged_stale = asyncio.Event()
+        self._subscribers: set[Subscriber] = set()
+        self.stopping = asyncio.Event()  # set when the server stops: every open stream ends
+        self.loop: asyncio.AbstractEventLoop | None = None
+
+    def end_streams(self) -> None:
+        """Ends every stream this process has open, at once: the server is stopping, and an
+        endless stream would hold it up. Their viewers reconnect (to another process, or to
+        this one once it is back)."""
+        self.stopping.set()
+        for subscriber in self._subscribers:
+            subscriber.put_nowait(None)
 
     def dirty(self) -> None:
         self._changes += 1
@@ -78,6 +89,7 @@ class Publisher:
     async def start(self) -> None:
         """Computes every board once (which also loads the scoring method), so that the first
         viewer waits for nothing, then follows the changes."""
+        self.loop = asyncio.get_running_loop()
         self.db.listen("board", self.dirty)
         for track in await self._tracks():
             await self.current(track)
@@ -207,19 +219,26 @@ class Publisher:
 
     async def stream(self, track: str | None, last_event_id: str | None) -> AsyncIterator[bytes]:
         """The current board at once (unless the viewer already has it), then every change;
-        for EVERY, each board's current frame, then every change to any of them."""
+        for EVERY, each board's current frame, then every change to any of them. Ends when
+        the server stops."""
         name = channel(track)
         self._viewers[name] += 1
         try:
             async with self.channels.start_subscription([name]) as subscriber:
-                tracks = await self._tracks() if track == EVERY else [track]
-                seen = None if last_event_id is None else HEAD + last_event_id.encode() + b"\n"
-                for shown in tracks:
-                    now = await self.current(shown)
-                    if seen is None or not now.startswith(seen):
-                        yield now
-                    del now
-                async for message in subscriber.iter_events():
-                    yield message
+                if self.stopping.is_set():
+                    return
+                self._subscribers.add(subscriber)
+                try:
+                    tracks = await self._tracks() if track == EVERY else [track]
+                    seen = None if last_event_id is None else HEAD + last_event_id.encode() + b"\n"
+                    for shown in tracks:
+                        now = await self.current(shown)
+                        if seen is None or not now.startswith(seen):
+                            yield now
+                        del now
+                    async for message in subscriber.iter_events():
+                        yield message
+                finally:
+                    self._subscribers.discard(subscriber)
         finally:
             self._viewers[name] -= 1

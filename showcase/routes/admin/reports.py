@@ -13,6 +13,7 @@ from litestar.response import Stream, Template
 import scoring
 from showcase import store
 from showcase.db import Database
+from showcase.live import Publisher
 from showcase.progress import calibration_svg, progress_report
 from showcase.results import final_results, what_if
 from showcase.routes.security import organizer_only
@@ -76,11 +77,12 @@ KEEP_ALIVE_SECONDS = 15
 CHECK_SECONDS = 1.0
 
 
-async def progress_changes(db: Database) -> AsyncIterator[bytes]:
+async def progress_changes(db: Database, stopping: asyncio.Event) -> AsyncIterator[bytes]:
     """A Server-Sent Event each time the sheets move (the board's version), and a keep-alive
-    comment when nothing has for a while: the progress page then fetches its tables again."""
+    comment when nothing has for a while: the progress page then fetches its tables again.
+    Ends when the server stops."""
     shown, quiet = None, 0.0
-    while True:
+    while not stopping.is_set():
         version = await store.get_board_version(db)
         if version != shown:
             shown, quiet = version, 0.0
@@ -124,9 +126,11 @@ class ProgressPages(Controller):
         return await self.report(db, "admin/_progress.html")
 
     @get("/admin/progress/stream", name="admin_progress_stream")
-    async def stream(self, db: NamedDependency[Database]) -> Stream:
+    async def stream(
+        self, db: NamedDependency[Database], publisher: NamedDependency[Publisher]
+    ) -> Stream:
         return Stream(
-            progress_changes(db),
+            progress_changes(db, publisher.stopping),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
