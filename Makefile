@@ -21,7 +21,7 @@ run: $(VENV)/.installed
 		$(BIN)/showcase init "$(SHOWCASE_DB)" --demo && \
 		$(BIN)/showcase admin add "$(SHOWCASE_DB)" admin; \
 	fi
-	$(BIN)/showcase serve --db "$(SHOWCASE_DB)" --host "$(HOST)" --port "$(PORT)"
+	$(BIN)/showcase serve --db "$(SHOWCASE_DB)" --host "$(HOST)" --port "$(PORT)" --print-links
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest

@@ -2,7 +2,7 @@
 
 import multiprocessing
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -29,6 +29,7 @@ from showcase.cache import Boards
 from showcase.db import Database, read_session_key
 from showcase.live import Publisher
 from showcase.routes import EXCEPTION_HANDLERS, ShowcaseRequest, admin, choose_language, page_path
+from showcase.routes.access import access_log
 from showcase.routes.api import PublicApi
 from showcase.routes.judge import JudgePages
 from showcase.routes.judge_api import JudgeApi
@@ -54,10 +55,19 @@ SECURITY_HEADERS = [
 ]
 
 
-async def add_security_headers(message: Message, scope: Scope) -> None:
-    if message["type"] == "http.response.start":
-        message.setdefault("headers", [])
-        message["headers"] = [*message["headers"], *SECURITY_HEADERS]  # type: ignore[typeddict-item]
+# Served over TLS (SHOWCASE_SECURE_COOKIES), browsers are told to come back over it only.
+HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+
+
+def security_headers(settings: Settings) -> Callable[[Message, Scope], Awaitable[None]]:
+    headers = [*SECURITY_HEADERS, *([HSTS] if settings.secure_cookies else [])]
+
+    async def add_security_headers(message: Message, scope: Scope) -> None:
+        if message["type"] == "http.response.start":
+            message.setdefault("headers", [])
+            message["headers"] = [*message["headers"], *headers]  # type: ignore[typeddict-item]
+
+    return add_security_headers
 
 
 def web_pages() -> Environment:
@@ -135,10 +145,11 @@ def create_app(settings: Settings) -> Litestar:
             "settings": Provide(provide_settings, sync_to_thread=False),
         },
         before_request=choose_language,
-        before_send=[add_security_headers],
+        before_send=[security_headers(settings)],
         exception_handlers=EXCEPTION_HANDLERS,
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(web_pages())),
         middleware=[
+            access_log,
             DefineMiddleware(
                 CookieSessionCSRFMiddleware,
                 config=CSRFConfig(

@@ -74,14 +74,14 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     settings = Settings.from_env(db=args.db and Path(args.db), host=args.host, port=args.port)
     existing(str(settings.db))
-    links = with_db(settings.db, lambda db: auth.judge_links(db, settings.public_url))
     url = settings.public_url
     print(f"Showcase is serving {settings.db} at {url}/")
     print(f"  home:        {url}/")
     print(f"  leaderboard: {url}/leaderboard")
     print(f"  organizers:  {url}/admin")
-    for link in links[:2]:
-        print(f"  judge {link.name}: {link.url}")
+    if args.print_links:  # the demo's, to try at once; a real event's are handed out on cards
+        for link in with_db(settings.db, lambda db: auth.judge_links(db, url))[:2]:
+            print(f"  judge {link.name}: {link.url}")
     sys.stdout.flush()
     app = create_app(settings)
     # A server holds what it loads at start for its whole life: every scoring method (and
@@ -337,6 +337,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--db", metavar="DB")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    serve.add_argument(
+        "--print-links",
+        action="store_true",
+        help="print two judges' login links (for trying the demo; a real event's stay secret)",
+    )
     serve.set_defaults(run=cmd_serve)
 
     links = commands.add_parser("links", help="judge login links")

@@ -83,6 +83,7 @@ class Server:
         self.process: subprocess.Popen[str] | None = None
         self.output = ""
         self.command = [SHOWCASE]
+        self.args: list[str] = []  # more options for `serve`
         self.cwd: Path | None = None
         self.env = {**os.environ, "SHOWCASE_BASE_URL": ""}
 
@@ -97,7 +98,7 @@ class Server:
         # A file, not a pipe: the server's worker process inherits it and may outlive a kill.
         self.log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed by stop()
         self.process = subprocess.Popen(
-            [*self.command, "serve", "--db", str(self.db), "--port", str(self.port)],
+            [*self.command, "serve", "--db", str(self.db), "--port", str(self.port), *self.args],
             stdout=self.log,
             stderr=subprocess.STDOUT,
             text=True,

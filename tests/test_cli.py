@@ -109,7 +109,7 @@ def test_bad_usage_exits_2(tmp_path: Path) -> None:
     assert run("links", str(tmp_path / "x.db"), "--format", "xml").returncode == 2
 
 
-def test_serve_prints_the_addresses_and_two_judge_links(server) -> None:  # type: ignore[no-untyped-def]
+def test_serve_prints_the_addresses(server) -> None:  # type: ignore[no-untyped-def]
     import urllib.request
 
     with urllib.request.urlopen(server.url + "/api/entries", timeout=5) as answer:
@@ -117,7 +117,7 @@ def test_serve_prints_the_addresses_and_two_judge_links(server) -> None:  # type
     server.__exit__()
     output = server.output
     assert f"{server.url}/leaderboard" in output and f"{server.url}/admin" in output
-    assert output.count("/j/") == 2
+    assert "/j/" not in output  # a real event's login links stay secret: see test_operations
 
 
 def test_methods_lists_every_built_in_with_its_description() -> None:

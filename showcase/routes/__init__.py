@@ -11,6 +11,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from showcase import errors
 from showcase.i18n import COOKIE, current_language, negotiate
 from showcase.i18n import gettext as _
+from showcase.routes.access import loggable_path, request_id
 
 STATUS = {
     errors.Invalid: 400,
@@ -113,7 +114,12 @@ def http_error(request: Request, exc: HTTPException) -> Response:
 
 
 def server_error(request: Request, exc: Exception) -> Response:
-    request.logger.exception("unhandled error on %s %s", request.method, request.url.path)
+    request.logger.exception(
+        "%s unhandled error on %s %s",
+        request_id(request.scope),
+        request.method,
+        loggable_path(request.url.path),
+    )
     return error_response(request, HTTP_500_INTERNAL_SERVER_ERROR, "Internal Server Error")
 
 

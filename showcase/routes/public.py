@@ -12,6 +12,7 @@ from showcase.cache import Boards
 from showcase.db import Database
 from showcase.errors import NotFound
 from showcase.i18n import gettext as _
+from showcase.settings import Settings
 
 ROTATE_SECONDS = 12
 TrackQuery = Annotated[str | None, QueryParameter(name="track", required=False)]
@@ -97,12 +98,18 @@ class PublicPages(Controller):
     async def set_language(
         self,
         request: Request,
+        settings: NamedDependency[Settings],
         language: FromPath[str],
         next_path: Annotated[str | None, QueryParameter(name="next", required=False)] = None,
     ) -> Redirect:
         response = Redirect(local_path(next_path), status_code=303)
         if language in i18n.LANGUAGES:
             response.set_cookie(
-                i18n.COOKIE, language, max_age=365 * 24 * 3600, samesite="lax", httponly=True
+                i18n.COOKIE,
+                language,
+                max_age=365 * 24 * 3600,
+                samesite="lax",
+                httponly=True,
+                secure=settings.secure_cookies,
             )
         return response
