@@ -1,21 +1,25 @@
 """The event database: connections, pragmas, write transactions, migrations (all aiosqlite)."""
 
 import asyncio
+import concurrent.futures
+import contextvars
+import queue
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
-from contextlib import asynccontextmanager
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
 from showcase.errors import NotFound as NotFoundError
-from showcase.errors import SchemaTooNew
+from showcase.errors import ReadOnly, SchemaTooNew
 from showcase.migrations import MIGRATIONS
 from showcase.text import natural_key
 
 Params = Sequence[Any] | dict[str, Any]
 Row = sqlite3.Row
+T = TypeVar("T")
 
 PRAGMAS = """
 PRAGMA journal_mode = WAL;
@@ -26,9 +30,10 @@ PRAGMA busy_timeout = 5000;
 
 
 class Tx:
-    """The writer connection inside one `BEGIN IMMEDIATE` transaction."""
+    """The writer connection inside one transaction, on the writer's own thread: plain calls,
+    nothing to await, so a whole transaction runs in one hop."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
         self.topics: set[str] = set()
 
@@ -36,53 +41,175 @@ class Tx:
         """Tells the listeners of `topic` once this transaction has committed."""
         self.topics.add(topic)
 
-    async def execute(self, sql: str, params: Params = ()) -> int:
+    def execute(self, sql: str, params: Params = ()) -> int:
         """Runs one statement; returns the last inserted row id."""
-        cursor = await self._conn.execute(sql, params)
-        row_id = cursor.lastrowid or 0
-        await cursor.close()
-        return row_id
+        return self._conn.execute(sql, params).lastrowid or 0
 
-    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        await self._conn.executemany(sql, rows)
+    def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        self._conn.executemany(sql, rows)
 
-    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
-        async with self._conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+    def fetchone(self, sql: str, params: Params = ()) -> Row | None:
+        row: Row | None = self._conn.execute(sql, params).fetchone()
+        return row
 
-    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
-        async with self._conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+    def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
+        return list(self._conn.execute(sql, params).fetchall())
+
+
+GROUP_LIMIT = 64  # the most writes one commit carries
+
+
+class _Write:
+    __slots__ = ("work", "future", "loop", "context")
+
+    def __init__(self, work: Callable[[Tx], Any], loop: asyncio.AbstractEventLoop) -> None:
+        self.work = work
+        self.loop = loop
+        self.future: asyncio.Future[Any] = loop.create_future()
+        self.context = contextvars.copy_context()  # the request's language, for its messages
+
+
+class Writer:
+    """The one connection that writes, on a thread of its own. Each write runs whole on that
+    thread, in one hop from the event loop (as Datasette's `execute_write_fn`). The writes that
+    queue up while one commits go in together: one transaction, each in a savepoint of its
+    own (one that fails is undone alone), one commit, one sync to disk (group commit). Each
+    write is answered only once that commit is durable."""
+
+    def __init__(self, path: Path, on_commit: Callable[[set[str]], None]) -> None:
+        self._path = path
+        self._on_commit = on_commit
+        self._queue: queue.SimpleQueue[_Write | None] = queue.SimpleQueue()
+        self._ready: concurrent.futures.Future[int] = concurrent.futures.Future()
+        self._thread = threading.Thread(target=self._run, name="showcase-writer", daemon=True)
+
+    async def start(self) -> int:
+        """Opens the connection and brings the schema up to date; how many migrations ran."""
+        self._thread.start()
+        return await asyncio.wrap_future(self._ready)
+
+    async def stop(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            await asyncio.get_running_loop().run_in_executor(None, self._thread.join)
+
+    async def write(self, work: Callable[[Tx], T]) -> T:
+        item = _Write(work, asyncio.get_running_loop())
+        self._queue.put(item)
+        result: T = await item.future
+        return result
+
+    def _run(self) -> None:
+        try:
+            conn = connect(self._path)
+            migrated = migrate_connection(conn)
+        except BaseException as error:
+            self._ready.set_exception(error)
+            return
+        self._ready.set_result(migrated)
+        try:
+            while (first := self._queue.get()) is not None:
+                batch = [first]
+                while len(batch) < GROUP_LIMIT:
+                    try:
+                        more = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    if more is None:
+                        self._queue.put(None)  # stop once this batch is done
+                        break
+                    batch.append(more)
+                self._commit(conn, batch)
+        finally:
+            conn.close()
+
+    def _commit(self, conn: sqlite3.Connection, batch: list[_Write]) -> None:
+        outcomes: list[tuple[_Write, Any, BaseException | None]] = []
+        topics: set[str] = set()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for item in batch:
+                tx = Tx(conn)
+                conn.execute("SAVEPOINT write")
+                try:
+                    result = item.context.run(item.work, tx)
+                except Exception as error:  # this write alone is undone and answered with it
+                    conn.execute("ROLLBACK TO write")
+                    conn.execute("RELEASE write")
+                    outcomes.append((item, None, error))
+                    continue
+                conn.execute("RELEASE write")
+                topics |= tx.topics
+                outcomes.append((item, result, None))
+            conn.execute("COMMIT")
+        except Exception as error:  # the commit itself failed: nothing of the batch is kept
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            outcomes = [(item, None, error) for item in batch]
+            topics = set()
+        for item, result, error in outcomes:
+            item.loop.call_soon_threadsafe(_settle, item.future, result, error)
+        if topics and batch:
+            batch[0].loop.call_soon_threadsafe(self._on_commit, topics)
+
+
+def _settle(future: "asyncio.Future[Any]", result: Any, error: BaseException | None) -> None:
+    if future.cancelled():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
 
 
 class Database:
-    """One event file: a single writer connection behind a lock, and a reader connection."""
+    """One event file: a single writer (a thread of its own) and a reader connection, which
+    is `query_only`. Opened `readonly`, it has no writer and never migrates or changes the
+    file."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, readonly: bool = False) -> None:
         self.path = Path(path)
-        self._writer: aiosqlite.Connection | None = None
+        self.readonly = readonly
+        self._writer: Writer | None = None
         self._reader: aiosqlite.Connection | None = None
-        self._lock = asyncio.Lock()
         self._listeners: dict[str, list[Callable[[], None]]] = {}
 
     def listen(self, topic: str, callback: Callable[[], None]) -> None:
         """Calls `callback` after every committed transaction that notified `topic`."""
         self._listeners.setdefault(topic, []).append(callback)
 
+    def _committed(self, topics: set[str]) -> None:
+        for topic in topics:
+            for callback in self._listeners.get(topic, []):
+                callback()
+
     async def open(self) -> "Database":
-        self._writer = await _connect(self.path)
         try:
-            await migrate(self._writer)
-            self._reader = await _connect(self.path)
+            if self.readonly:
+                self._reader = await _connect_reader(self.path, readonly=True)
+                current = await schema_version(self._reader)
+                if current != len(MIGRATIONS):
+                    raise SchemaTooNew(
+                        f"{self.path} has schema version {current} and this Showcase reads "
+                        f"version {len(MIGRATIONS)}: open it with `showcase serve` to upgrade it"
+                        if current < len(MIGRATIONS)
+                        else f"this database has schema version {current}, written by a newer "
+                        "Showcase: upgrade Showcase to open it"
+                    )
+            else:
+                self._writer = Writer(self.path, self._committed)
+                await self._writer.start()
+                self._reader = await _connect_reader(self.path)
         except BaseException:
             await self.close()
             raise
         return self
 
     async def close(self) -> None:
-        for conn in (self._reader, self._writer):
-            if conn is not None:
-                await conn.close()
+        if self._reader is not None:
+            await self._reader.close()
+        if self._writer is not None:
+            await self._writer.stop()
         self._reader = self._writer = None
 
     async def __aenter__(self) -> "Database":
@@ -91,22 +218,12 @@ class Database:
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Tx]:
-        """A write transaction: committed when the block ends, rolled back if it raises."""
-        assert self._writer is not None, "database is not open"
-        async with self._lock:
-            await self._writer.execute("BEGIN IMMEDIATE")
-            tx = Tx(self._writer)
-            try:
-                yield tx
-            except BaseException:
-                await self._writer.execute("ROLLBACK")
-                raise
-            await self._writer.execute("COMMIT")
-        for topic in tx.topics:
-            for callback in self._listeners.get(topic, []):
-                callback()
+    async def write(self, work: Callable[[Tx], T]) -> T:
+        """Runs `work` in a write transaction on the writer's thread: committed (with the
+        writes queued meanwhile) once it returns, undone if it raises."""
+        if self._writer is None:
+            raise ReadOnly(f"{self.path} is open for reading only")
+        return await self._writer.write(work)
 
     async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
         assert self._reader is not None, "database is not open"
@@ -133,12 +250,33 @@ class Database:
         return problems
 
 
-async def _connect(path: Path) -> aiosqlite.Connection:
-    conn = await aiosqlite.connect(path, isolation_level=None)
+def connect(path: Path) -> sqlite3.Connection:
+    """The writer's connection: autocommit mode (transactions are begun explicitly), with
+    the pragmas and the functions every connection has."""
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.create_function("natural_key", 1, natural_key, deterministic=True)
+    conn.executescript(PRAGMAS)
+    return conn
+
+
+async def _connect_reader(path: Path, readonly: bool = False) -> aiosqlite.Connection:
+    """A connection that only reads: `query_only`, and opened read-only when `readonly`
+    (then the file must exist, and nothing about it changes)."""
+    if readonly:
+        if not path.is_file():
+            raise NotFoundError(f"no event database at {path}")
+        target: str | Path = f"file:{path}?mode=ro"
+    else:
+        target = path
+    conn = await aiosqlite.connect(target, isolation_level=None, uri=readonly)
     conn.row_factory = sqlite3.Row
     try:
         await conn.create_function("natural_key", 1, natural_key, deterministic=True)
-        await conn.executescript(PRAGMAS)
+        if not readonly:
+            await conn.executescript(PRAGMAS)
+        await conn.execute("PRAGMA query_only = ON")
+        await conn.execute("PRAGMA busy_timeout = 5000")
     except BaseException:
         await conn.close()
         raise
@@ -151,9 +289,10 @@ async def schema_version(conn: aiosqlite.Connection) -> int:
     return int(row[0]) if row else 0
 
 
-async def migrate(conn: aiosqlite.Connection) -> int:
+def migrate_connection(conn: sqlite3.Connection) -> int:
     """Applies the migrations this database lacks, each in its own transaction; returns how many."""
-    current = await schema_version(conn)
+    row = conn.execute("PRAGMA user_version").fetchone()
+    current = int(row[0]) if row else 0
     if current > len(MIGRATIONS):
         raise SchemaTooNew(
             f"this database has schema version {current}, written by a newer Showcase; "
@@ -162,14 +301,14 @@ async def migrate(conn: aiosqlite.Connection) -> int:
     for number, (name, sql) in enumerate(MIGRATIONS[current:], start=current + 1):
         # executescript cannot bind parameters; the name and number are constants of this module.
         try:
-            await conn.executescript(
+            conn.executescript(
                 f"BEGIN IMMEDIATE;\n{sql}\n"
                 f"INSERT INTO migration (number, name) VALUES ({number}, '{name}');\n"
                 f"PRAGMA user_version = {number};\nCOMMIT;"
             )
         except sqlite3.Error:
             if conn.in_transaction:
-                await conn.execute("ROLLBACK")
+                conn.execute("ROLLBACK")
             raise
     return len(MIGRATIONS) - current
 

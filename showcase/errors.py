@@ -34,3 +34,7 @@ class Locked(ShowcaseError):
 
 class SchemaTooNew(ShowcaseError):
     pass
+
+
+class ReadOnly(ShowcaseError):
+    """A write to a database opened for reading only."""

@@ -1,5 +1,6 @@
 """Entries and judges from CSV files (ours, or a Devpost export as it comes): all or nothing."""
 
+import asyncio
 import csv
 import io
 import re
@@ -360,9 +361,10 @@ async def plan_entry_import(
 ) -> tuple[ImportPlan, list[NewEntry], dict[str, dict[str, str]]]:
     """What an entries file would do to the event: the plan to show, the entries to add and
     the changes by code; or an Invalid that names every bad line and column."""
-    file = read_entry_file(data)
+    # Reading and planning a long file takes a while: off the event loop, so saves go on.
+    file = await asyncio.to_thread(read_entry_file, data)
     stored = await store.list_entries(db, withdrawn=True)
-    return plan_entries(file.entries, file.fields, stored)
+    return await asyncio.to_thread(plan_entries, file.entries, file.fields, stored)
 
 
 async def plan_judge_import(

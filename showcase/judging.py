@@ -45,16 +45,24 @@ async def save(db: Database, judge: Judge, code: str, sheet: SheetIn, key: str |
     criteria = await store.list_criteria(db)
     if await store.get_entry(db, code) is not None:
         rubric.check_scores(criteria, sheet.scores)
-    async with store.recorded(db, f"judge:{judge.id}", "save_sheet", entry=code) as act:
-        saved, changed = await store.save_sheet(act.tx, judge.id, code, sheet, key)
+
+    def store_sheet(act: store.Action) -> SheetOut:
+        saved, changed = store.save_sheet(act.tx, judge.id, code, sheet, key)
         act.detail["version"] = saved.version
-        act.recorded = changed
-    return saved
+        act.recorded = changed  # a save that repeats the stored sheet changes nothing
+        return saved
+
+    return await store.recorded(db, f"judge:{judge.id}", "save_sheet", store_sheet, entry=code)
 
 
 async def recuse(db: Database, judge_id: int, code: str, reason: str) -> Recusal:
     """The judge declares a conflict with an entry of theirs; the same guard as a save."""
     reason = reason.strip()[:1000]
-    async with store.recorded(db, f"judge:{judge_id}", "declare_conflict", entry=code) as act:
-        await store.declare_conflict(act.tx, judge_id, code, reason)
+    await store.recorded(
+        db,
+        f"judge:{judge_id}",
+        "declare_conflict",
+        lambda act: store.declare_conflict(act.tx, judge_id, code, reason),
+        entry=code,
+    )
     return Recusal(code=code, status="recused", reason=reason)

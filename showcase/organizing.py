@@ -33,23 +33,33 @@ async def create_event(
     """A new event, with its first rubric and ranking method."""
     time_zone(zone)
     check_method(method, {})
-    async with store.recorded(db, actor, "create_event", name=name, time_zone=zone) as act:
-        await store.create_event(act.tx, name, zone)
-        await store.set_rubric(act.tx, criteria)
-        await store.set_method(act.tx, method, {})
+
+    def create(act: store.Action) -> None:
+        store.create_event(act.tx, name, zone)
+        store.set_rubric(act.tx, criteria)
+        store.set_method(act.tx, method, {})
+
+    await store.recorded(db, actor, "create_event", create, name=name, time_zone=zone)
 
 
 async def set_event_details(db: Database, name: str, zone: str, actor: str) -> None:
     """The event's name, and the time zone its pages show times in."""
     name = name.strip()
     zone = zone.strip()
-    async with store.recorded(db, actor, "set_event", name=name, time_zone=zone) as act:
-        await store.set_event_details(act.tx, name, zone)
+    await store.recorded(
+        db,
+        actor,
+        "set_event",
+        lambda act: store.set_event_details(act.tx, name, zone),
+        name=name,
+        time_zone=zone,
+    )
 
 
 async def set_judging(db: Database, is_open: bool, actor: str) -> None:
-    async with store.recorded(db, actor, "set_judging", open=is_open) as act:
-        await store.set_judging(act.tx, is_open)
+    await store.recorded(
+        db, actor, "set_judging", lambda act: store.set_judging(act.tx, is_open), open=is_open
+    )
 
 
 async def set_visibility(
@@ -61,8 +71,13 @@ async def set_visibility(
     kept = None
     if visibility in ("frozen", "final"):
         kept = msgspec.json.encode(await boards.snapshot(db))
-    async with store.recorded(db, actor, "set_visibility", visibility=visibility) as act:
-        await store.set_visibility(act.tx, visibility, kept)
+    await store.recorded(
+        db,
+        actor,
+        "set_visibility",
+        lambda act: store.set_visibility(act.tx, visibility, kept),
+        visibility=visibility,
+    )
 
 
 async def step_reveal(
@@ -71,36 +86,54 @@ async def step_reveal(
     """Moves the final reveal to `step` rows shown (from the bottom), or `advance`s it by a
     row or to the next award place; always within the stored final standings."""
     step = await reveal_step_to(db, boards, step, advance)
-    async with store.recorded(db, actor, "reveal", step=step) as act:
-        await store.set_reveal_step(act.tx, step)
+    await store.recorded(
+        db, actor, "reveal", lambda act: store.set_reveal_step(act.tx, step), step=step
+    )
     return step
 
 
 async def choose_method(db: Database, name: str, params: dict[str, float], actor: str) -> None:
     """Makes `name` the event's method, once it is known to be installed and to take `params`."""
     check_method(name, params)
-    async with store.recorded(db, actor, "set_method", method=name, params=params) as act:
-        await store.set_method(act.tx, name, params)
+    await store.recorded(
+        db,
+        actor,
+        "set_method",
+        lambda act: store.set_method(act.tx, name, params),
+        method=name,
+        params=params,
+    )
 
 
 async def set_rubric(db: Database, criteria: list[RubricCriterion], actor: str) -> None:
     """Replaces the rubric; once sheets are stored, only its wording may change."""
     keys = [c.key for c in criteria]
-    async with store.recorded(db, actor, "set_rubric", criteria=keys) as act:
-        await store.set_rubric(act.tx, criteria)
+    await store.recorded(
+        db, actor, "set_rubric", lambda act: store.set_rubric(act.tx, criteria), criteria=keys
+    )
 
 
 async def add_track(db: Database, name: str, actor: str) -> None:
     """A new track (its slug made from its name), last in order."""
     name = name.strip()
-    async with store.recorded(db, actor, "add_track", name=name) as act:
-        await store.add_track(act.tx, name)
+    await store.recorded(
+        db, actor, "add_track", lambda act: store.add_track(act.tx, name), name=name
+    )
 
 
 async def change_track(db: Database, slug: str, action: str, name: str, actor: str) -> None:
     """Renames a track, moves it up or down the order, or removes it while it has no entry."""
-    async with store.recorded(db, actor, f"{action}_track", track=slug, name=name) as act:
-        await store.change_track(act.tx, slug, action, name)
+    await store.recorded(
+        db,
+        actor,
+        f"{action}_track",
+        lambda act: store.change_track(act.tx, slug, action, name),
+        track=slug,
+        name=name,
+    )
+
+
+IMPORT_CHUNK = 2000  # rows a long import stages in one write
 
 
 async def import_entries(
@@ -111,16 +144,41 @@ async def import_entries(
     plan, added, updates = await plan_entry_import(db, data)
     if not dry_run:
         detail = {"added": len(added), "changed": len(updates)}
-        async with store.recorded(db, actor, "import_entries", **detail) as act:
-            await store.upsert_entries(act.tx, added, updates)
+        if len(added) > IMPORT_CHUNK:  # a long file: staged a chunk at a time, saves between
+            try:
+                for start in range(0, len(added), IMPORT_CHUNK):
+                    chunk = added[start : start + IMPORT_CHUNK]
+                    await db.write(lambda tx, rows=chunk: store.stage_entries(tx, rows))
+                await store.recorded(
+                    db,
+                    actor,
+                    "import_entries",
+                    lambda act: store.add_staged_entries(act.tx, updates),
+                    **detail,
+                )
+            finally:
+                await db.write(store.clear_stage)
+            return plan
+        await store.recorded(
+            db,
+            actor,
+            "import_entries",
+            lambda act: store.upsert_entries(act.tx, added, updates),
+            **detail,
+        )
     return plan
 
 
 async def add_entries(db: Database, entries: list[NewEntry], actor: str) -> None:
     """Adds every entry or none; a code already taken (here or twice in `entries`) is refused."""
     codes = [entry.code for entry in entries]
-    async with store.recorded(db, actor, "add_entries", entries=codes) as act:
-        await store.upsert_entries(act.tx, entries, {})
+    await store.recorded(
+        db,
+        actor,
+        "add_entries",
+        lambda act: store.upsert_entries(act.tx, entries, {}),
+        entries=codes,
+    )
 
 
 async def import_judges(db: Database, data: bytes, actor: str, dry_run: bool = False) -> ImportPlan:
@@ -130,8 +188,13 @@ async def import_judges(db: Database, data: bytes, actor: str, dry_run: bool = F
     if not dry_run:
         hasher = auth.judge_token_hasher(await store.get_link_key(db))
         detail = {"added": len(added), "changed": len(updates)}
-        async with store.recorded(db, actor, "import_judges", **detail) as act:
-            await store.upsert_judges(act.tx, added, updates, hasher)
+        await store.recorded(
+            db,
+            actor,
+            "import_judges",
+            lambda act: store.upsert_judges(act.tx, added, updates, hasher),
+            **detail,
+        )
     return plan
 
 
@@ -139,8 +202,13 @@ async def add_judges(db: Database, judges: list[NewJudge], actor: str) -> list[i
     """Adds every judge or none, each with a login link; their ids, in order."""
     hasher = auth.judge_token_hasher(await store.get_link_key(db))
     names = [judge.name for judge in judges]
-    async with store.recorded(db, actor, "add_judges", judges=names) as act:
-        return await store.upsert_judges(act.tx, judges, {}, hasher)
+    return await store.recorded(
+        db,
+        actor,
+        "add_judges",
+        lambda act: store.upsert_judges(act.tx, judges, {}, hasher),
+        judges=names,
+    )
 
 
 async def edit_entry(db: Database, code: str, patch: EntryPatch, actor: str) -> Entry:
@@ -150,8 +218,14 @@ async def edit_entry(db: Database, code: str, patch: EntryPatch, actor: str) -> 
         for field, value in msgspec.structs.asdict(patch).items()
         if value is not msgspec.UNSET
     }
-    async with store.recorded(db, actor, "edit_entry", entry=code, **changes) as act:
-        await store.edit_entry(act.tx, code, changes)
+    await store.recorded(
+        db,
+        actor,
+        "edit_entry",
+        lambda act: store.edit_entry(act.tx, code, changes),
+        entry=code,
+        **changes,
+    )
     entry = await store.get_entry(db, code)
     assert entry is not None
     return entry
@@ -160,17 +234,25 @@ async def edit_entry(db: Database, code: str, patch: EntryPatch, actor: str) -> 
 async def edit_judge(db: Database, judge_id: int, changes: dict[str, object], actor: str) -> None:
     """Changes a judge's name, email, affiliation, country or tracks, or (`active`) deactivates
     them: their link stops working and assignment passes them by."""
-    async with store.recorded(db, actor, "edit_judge", judge=judge_id, **changes) as act:
-        await store.edit_judge(act.tx, judge_id, changes)
+    await store.recorded(
+        db,
+        actor,
+        "edit_judge",
+        lambda act: store.edit_judge(act.tx, judge_id, changes),
+        judge=judge_id,
+        **changes,
+    )
 
 
 async def rotate_judge_link(db: Database, name: str, actor: str) -> int:
     """Gives the judge a new link (the old one stops working); returns the judge's id."""
     hasher = auth.judge_token_hasher(await store.get_link_key(db))
-    async with store.recorded(db, actor, "rotate_judge_token") as act:
-        judge_id = await store.rotate_judge_token(act.tx, name, hasher)
-        act.detail["judge"] = judge_id
-    return judge_id
+
+    def rotate(act: store.Action) -> int:
+        act.detail["judge"] = store.rotate_judge_token(act.tx, name, hasher)
+        return int(act.detail["judge"])  # type: ignore[call-overload]
+
+    return await store.recorded(db, actor, "rotate_judge_token", rotate)
 
 
 async def assign_judges(
@@ -193,24 +275,36 @@ async def assign_visits(
     """Stores (judge id, entry code) visits and (judge id, entry code, reason) conflicts, and
     `per_entry`, the judges each entry should have."""
     detail = {"pairs": len(pairs), "per_entry": per_entry}
-    async with store.recorded(db, actor, "assign", **detail) as act:
-        await store.assign(act.tx, pairs, conflicts, per_entry)
+    await store.recorded(
+        db, actor, "assign", lambda act: store.assign(act.tx, pairs, conflicts, per_entry), **detail
+    )
 
 
 async def set_visit(db: Database, judge_id: int, code: str, assigned: bool, actor: str) -> None:
     """Puts one entry in one judge's queue, or takes it out (their sheet for it, if any, is
     kept). A judge in conflict with the entry is never put there."""
     action = "assign_one" if assigned else "unassign_one"
-    async with store.recorded(db, actor, action, judge=judge_id, entry=code) as act:
-        await store.set_visit(act.tx, judge_id, code, assigned)
+    await store.recorded(
+        db,
+        actor,
+        action,
+        lambda act: store.set_visit(act.tx, judge_id, code, assigned),
+        judge=judge_id,
+        entry=code,
+    )
 
 
 async def seed_sheets(
     db: Database, sheets: list[tuple[int, str, dict[str, float], str]], actor: str
 ) -> None:
     """First sheets stored without the judging checks: for seeding a demo event only."""
-    async with store.recorded(db, actor, "seed_sheets", count=len(sheets)) as act:
-        await store.save_sheets_unchecked(act.tx, sheets)
+    await store.recorded(
+        db,
+        actor,
+        "seed_sheets",
+        lambda act: store.save_sheets_unchecked(act.tx, sheets),
+        count=len(sheets),
+    )
 
 
 async def add_organizer(db: Database, name: str, actor: str) -> str:
@@ -219,20 +313,29 @@ async def add_organizer(db: Database, name: str, actor: str) -> str:
     if not name or len(name) > 100:
         raise Invalid(_("an organizer's name must have 1 to 100 characters"))
     password = secrets.token_urlsafe(12)
-    async with store.recorded(db, actor, "add_organizer", name=name) as act:
-        await store.add_organizer(act.tx, name, auth.hash_password(password))
+    hashed = auth.hash_password(password)  # slow on purpose: not on the writer's thread
+    await store.recorded(
+        db, actor, "add_organizer", lambda act: store.add_organizer(act.tx, name, hashed), name=name
+    )
     return password
 
 
 async def issue_admin_token(db: Database, actor: str) -> str:
     """A new admin token for the API; only its hash is kept, so it is shown only this once."""
     token = auth.new_admin_token()
-    async with store.recorded(db, actor, "add_admin_token") as act:
-        act.detail["token"] = await store.add_admin_token(act.tx, auth.token_hash(token))
+
+    def add(act: store.Action) -> None:
+        act.detail["token"] = store.add_admin_token(act.tx, auth.token_hash(token))
+
+    await store.recorded(db, actor, "add_admin_token", add)
     return token
 
 
 async def log_out_everywhere(db: Database, organizer_id: int) -> None:
     """Every session cookie issued to this organizer so far stops working."""
-    async with store.recorded(db, f"organizer:{organizer_id}", "log_out") as act:
-        await store.end_organizer_sessions(act.tx, organizer_id)
+    await store.recorded(
+        db,
+        f"organizer:{organizer_id}",
+        "log_out",
+        lambda act: store.end_organizer_sessions(act.tx, organizer_id),
+    )

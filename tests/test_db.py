@@ -1,12 +1,15 @@
 """The event database: pragmas, migrations, write transactions, backup and check."""
 
+import asyncio
+import hashlib
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from showcase.db import Database, migrate
-from showcase.errors import SchemaTooNew
+from showcase.db import Database, Tx, connect, migrate_connection
+from showcase.errors import ReadOnly, SchemaTooNew
 from showcase.migrations import MIGRATIONS
 
 
@@ -47,8 +50,10 @@ async def test_opening_again_applies_nothing(tmp_path: Path) -> None:
     path = tmp_path / "t.db"
     async with Database(path):
         pass
+    conn = connect(path)
+    assert migrate_connection(conn) == 0
+    conn.close()
     async with Database(path) as db:
-        assert await migrate(db._writer) == 0  # noqa: SLF001
         count = (await db.fetchone("SELECT count(*) FROM migration"))[0]
         assert count == len(MIGRATIONS)
 
@@ -64,25 +69,74 @@ async def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> Non
         await Database(path).open()
 
 
+def add_track(slug: str) -> "Callable[[Tx], int]":
+    return lambda tx: tx.execute("INSERT INTO track (slug, name) VALUES (?, ?)", (slug, slug))
+
+
+def fail(tx: Tx) -> None:
+    tx.execute("INSERT INTO track (slug, name) VALUES ('never', 'never')")
+    raise RuntimeError("boom")
+
+
 async def test_a_failed_transaction_changes_nothing(tmp_path: Path) -> None:
     async with Database(tmp_path / "t.db") as db:
         with pytest.raises(RuntimeError):
-            async with db.transaction() as tx:
-                await tx.execute("INSERT INTO track (slug, name) VALUES ('a', 'A')")
-                raise RuntimeError("boom")
+            await db.write(fail)
         assert (await db.fetchone("SELECT count(*) FROM track"))[0] == 0
-        async with db.transaction() as tx:
-            await tx.execute("INSERT INTO track (slug, name) VALUES ('a', 'A')")
+        await db.write(add_track("a"))
         assert (await db.fetchone("SELECT count(*) FROM track"))[0] == 1
+
+
+async def test_writes_that_come_together_commit_together_and_fail_alone(tmp_path: Path) -> None:
+    async with Database(tmp_path / "t.db") as db:
+        works = [add_track(f"t{n}") for n in range(200)]
+        works[50] = fail
+        works[51] = add_track("t0")  # a slug taken: this one fails, alone
+        done = await asyncio.gather(*map(db.write, works), return_exceptions=True)
+        assert isinstance(done[50], RuntimeError)
+        assert isinstance(done[51], sqlite3.IntegrityError)
+        assert all(isinstance(d, int) for n, d in enumerate(done) if n not in (50, 51))
+        slugs = {row[0] for row in await db.fetchall("SELECT slug FROM track")}
+        assert slugs == {f"t{n}" for n in range(200)} - {"t50", "t51"}
 
 
 async def test_foreign_keys_are_enforced(tmp_path: Path) -> None:
     async with Database(tmp_path / "t.db") as db:
         with pytest.raises(sqlite3.IntegrityError):
-            async with db.transaction() as tx:
-                await tx.execute(
+            await db.write(
+                lambda tx: tx.execute(
                     "INSERT INTO entry (code, title, team, track_id) VALUES ('X', 'x', 'x', 999)"
                 )
+            )
+
+
+async def test_the_reader_cannot_write(tmp_path: Path) -> None:
+    async with Database(tmp_path / "t.db") as db:
+        with pytest.raises(sqlite3.OperationalError, match="readonly|read-only|query_only"):
+            await db.fetchall("INSERT INTO track (slug, name) VALUES ('a', 'A')")
+
+
+def fingerprint(path: Path) -> tuple[bytes, float]:
+    return hashlib.sha256(path.read_bytes()).digest(), path.stat().st_mtime
+
+
+async def test_a_read_only_open_never_migrates_nor_changes_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "t.db"
+    async with Database(path):
+        pass
+    before = fingerprint(path)
+    async with Database(path, readonly=True) as db:
+        assert (await db.fetchone("SELECT count(*) FROM migration"))[0] == len(MIGRATIONS)
+        with pytest.raises(ReadOnly):
+            await db.write(add_track("a"))
+    assert fingerprint(path) == before
+    with sqlite3.connect(path) as conn:  # as if written by an older Showcase
+        conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
+    conn.close()
+    older = fingerprint(path)
+    with pytest.raises(SchemaTooNew, match="showcase serve"):
+        await Database(path, readonly=True).open()
+    assert fingerprint(path) == older
 
 
 async def test_backup_and_check(demo_path: Path, tmp_path: Path) -> None:

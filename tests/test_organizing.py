@@ -25,7 +25,7 @@ def writers() -> set[str]:
     """The store's write functions: those that take the transaction they write in."""
     return {
         name
-        for name, function in inspect.getmembers(store, inspect.iscoroutinefunction)
+        for name, function in inspect.getmembers(store, inspect.isfunction)
         if next(iter(inspect.signature(function).parameters.values())).annotation in (Tx, "Tx")
     }
 

@@ -2,8 +2,8 @@
 
 import json
 import secrets
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import Callable
+from typing import TypeVar
 
 from showcase.db import Database, Tx
 from showcase.errors import Conflict, Invalid, NotFound
@@ -11,6 +11,8 @@ from showcase.i18n import gettext as _
 from showcase.models import AuditRow, Criterion, Event, Level, RubricCriterion, Track, Visibility
 from showcase.rubric import FALLBACK, allowed_values, check_rubric, in_language, meaning, texts
 from showcase.text import time_zone
+
+T = TypeVar("T")
 
 BUMP_BOARD = """
 UPDATE event
@@ -20,9 +22,9 @@ WHERE id = 1
 """  # to the millisecond: the moment of the change, stamped inside its transaction
 
 
-async def bump_board(tx: Tx) -> None:
+def bump_board(tx: Tx) -> None:
     """Marks a change that the board must show."""
-    await tx.execute(BUMP_BOARD)
+    tx.execute(BUMP_BOARD)
     tx.notify("board")
 
 
@@ -37,20 +39,23 @@ class Action:
         self.recorded = True
 
 
-@asynccontextmanager
 async def recorded(
-    db: Database, actor: str, action: str, **detail: object
-) -> AsyncIterator[Action]:
-    """One action: its writes and its audit row, committed together or not at all. The one
-    way an audit row is written."""
-    async with db.transaction() as tx:
+    db: Database, actor: str, action: str, work: Callable[[Action], T], **detail: object
+) -> T:
+    """One action: `work`'s writes and the action's audit row, committed together or not at
+    all, in one hop of the writer's thread. The one way an audit row is written."""
+
+    def act_and_record(tx: Tx) -> T:
         act = Action(tx, detail)
-        yield act
+        result = work(act)
         if act.recorded:
-            await tx.execute(
+            tx.execute(
                 "INSERT INTO audit (actor, action, detail) VALUES (?, ?, ?)",
                 (actor, action, json.dumps(act.detail, ensure_ascii=False, sort_keys=True)),
             )
+        return result
+
+    return await db.write(act_and_record)
 
 
 async def list_audit(db: Database, limit: int = 1000) -> list[AuditRow]:
@@ -67,8 +72,8 @@ async def list_audit(db: Database, limit: int = 1000) -> list[AuditRow]:
     ]
 
 
-async def create_event(tx: Tx, name: str, time_zone: str = "UTC") -> None:
-    await tx.execute(
+def create_event(tx: Tx, name: str, time_zone: str = "UTC") -> None:
+    tx.execute(
         """
         INSERT INTO event (id, name, time_zone, link_key, session_key)
         VALUES (1, ?, ?, ?, ?)
@@ -132,18 +137,16 @@ async def get_kept_boards(db: Database) -> bytes | None:
     return None if row is None or row[0] is None else bytes(row[0])
 
 
-async def set_reveal_step(tx: Tx, step: int) -> None:
-    await tx.execute("UPDATE event SET reveal_step = ? WHERE id = 1", (step,))
-    await bump_board(tx)
-    await show_board(tx)
+def set_reveal_step(tx: Tx, step: int) -> None:
+    tx.execute("UPDATE event SET reveal_step = ? WHERE id = 1", (step,))
+    bump_board(tx)
+    show_board(tx)
 
 
-async def show_board(tx: Tx) -> None:
+def show_board(tx: Tx) -> None:
     """Marks this change as the last the public saw: a hidden, frozen or final board carries
     its version and time, whatever changes live afterwards."""
-    await tx.execute(
-        "UPDATE event SET shown_version = board_version, shown_at = updated_at WHERE id = 1"
-    )
+    tx.execute("UPDATE event SET shown_version = board_version, shown_at = updated_at WHERE id = 1")
 
 
 async def get_link_key(db: Database) -> bytes:
@@ -154,17 +157,17 @@ async def get_session_key(db: Database) -> bytes:
     return await _event_key(db, "session_key")
 
 
-async def set_visibility(tx: Tx, visibility: Visibility, kept: bytes | None = None) -> None:
+def set_visibility(tx: Tx, visibility: Visibility, kept: bytes | None = None) -> None:
     """Sets who sees what. `kept` is the boards of this moment: the snapshot the public sees
     while frozen, or the final standings every reveal step reads. Final only with judging
     closed (checked inside the transaction, as judging's reopening checks the board)."""
     if visibility == "final":
-        row = await tx.fetchone("SELECT judging_open FROM event WHERE id = 1")
+        row = tx.fetchone("SELECT judging_open FROM event WHERE id = 1")
         if row is not None and row[0]:
             raise Conflict(
                 _("judging is still open: close judging before showing the final results")
             )
-    await tx.execute(
+    tx.execute(
         """
         UPDATE event SET visibility = :visibility,
             frozen_board = CASE WHEN :visibility = 'frozen' THEN :kept END,
@@ -174,28 +177,28 @@ async def set_visibility(tx: Tx, visibility: Visibility, kept: bytes | None = No
         """,
         {"visibility": visibility, "kept": kept},
     )
-    await bump_board(tx)
-    await show_board(tx)
-    await tx.execute("UPDATE event SET kept_version = board_version WHERE id = 1")
+    bump_board(tx)
+    show_board(tx)
+    tx.execute("UPDATE event SET kept_version = board_version WHERE id = 1")
 
 
-async def set_event_details(tx: Tx, name: str, zone: str) -> None:
+def set_event_details(tx: Tx, name: str, zone: str) -> None:
     """The event's name, and the time zone its pages show times in."""
     if not name or len(name) > 200:
         raise Invalid(_("the event's name must have 1 to 200 characters"))
     time_zone(zone)
-    await tx.execute("UPDATE event SET name = ?, time_zone = ? WHERE id = 1", (name, zone))
-    await bump_board(tx)
+    tx.execute("UPDATE event SET name = ?, time_zone = ? WHERE id = 1", (name, zone))
+    bump_board(tx)
 
 
-async def set_judging(tx: Tx, is_open: bool) -> None:
+def set_judging(tx: Tx, is_open: bool) -> None:
     if is_open:
-        row = await tx.fetchone("SELECT visibility FROM event WHERE id = 1")
+        row = tx.fetchone("SELECT visibility FROM event WHERE id = 1")
         if row is not None and row[0] == "final":
             raise Conflict(
                 _("the board is final: leave the final results before reopening judging")
             )
-    await tx.execute("UPDATE event SET judging_open = ? WHERE id = 1", (int(is_open),))
+    tx.execute("UPDATE event SET judging_open = ? WHERE id = 1", (int(is_open),))
 
 
 async def list_tracks(db: Database) -> list[Track]:
@@ -286,12 +289,12 @@ async def get_rubric(db: Database) -> list[RubricCriterion]:
     return rubric
 
 
-async def set_rubric(tx: Tx, criteria: list[RubricCriterion]) -> None:
+def set_rubric(tx: Tx, criteria: list[RubricCriterion]) -> None:
     """Replaces the rubric. Once sheets are stored, only its wording may change: a change of
     keys, weights, ranges or steps would change what the stored sheets mean, and is refused."""
     check_rubric(criteria)
-    sheets = await tx.fetchone("SELECT count(*) FROM sheet")
-    stored = await tx.fetchall("SELECT key, weight, min, max, step FROM criterion")
+    sheets = tx.fetchone("SELECT count(*) FROM sheet")
+    stored = tx.fetchall("SELECT key, weight, min, max, step FROM criterion")
     was = sorted((r[0], r[1], r[2], r[3], r[4]) for r in stored)
     if sheets and sheets[0] and meaning(criteria) != was:
         raise Invalid(
@@ -301,10 +304,10 @@ async def set_rubric(tx: Tx, criteria: list[RubricCriterion]) -> None:
             )
             % {"count": sheets[0]}
         )
-    await tx.execute("DELETE FROM criterion")
+    tx.execute("DELETE FROM criterion")
     for position, criterion in enumerate(criteria):
         name, description = texts(criterion.name), texts(criterion.description)
-        criterion_id = await tx.execute(
+        criterion_id = tx.execute(
             """
             INSERT INTO criterion (key, name, description, weight, min, max, step, position,
                                    name_i18n, description_i18n)
@@ -324,7 +327,7 @@ async def set_rubric(tx: Tx, criteria: list[RubricCriterion]) -> None:
             ),
         )
         values = allowed_values(criterion)
-        await tx.executemany(
+        tx.executemany(
             """
             INSERT INTO criterion_level (criterion_id, value, label, label_i18n)
             VALUES (?, ?, ?, ?)
@@ -342,13 +345,13 @@ async def set_rubric(tx: Tx, criteria: list[RubricCriterion]) -> None:
                 for n, value in enumerate(values)
             ],
         )
-    await bump_board(tx)
+    bump_board(tx)
 
 
-async def set_method(tx: Tx, name: str, params: dict[str, float]) -> None:
+def set_method(tx: Tx, name: str, params: dict[str, float]) -> None:
     """The event's ranking method; the caller checks that it exists and takes these params."""
-    await tx.execute(
+    tx.execute(
         "UPDATE event SET method = ?, method_params = ? WHERE id = 1",
         (name, json.dumps(params, sort_keys=True)),
     )
-    await bump_board(tx)
+    bump_board(tx)

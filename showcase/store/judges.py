@@ -24,7 +24,7 @@ JUDGE_FIELDS = (
 )  # columns: constants, never input
 
 
-async def upsert_judges(
+def upsert_judges(
     tx: Tx, judges: list[NewJudge], updates: Mapping[int, Mapping[str, str]], token_hash: TokenHash
 ) -> list[int]:
     """Adds `judges` (each with the login token `token_hash(id, generation)`) and changes, by
@@ -35,14 +35,12 @@ async def upsert_judges(
     for judge_id, fields in updates.items():
         for field in JUDGE_FIELDS:
             if field in fields:
-                await tx.execute(
-                    f"UPDATE judge SET {field} = ? WHERE id = ?", (fields[field], judge_id)
-                )
+                tx.execute(f"UPDATE judge SET {field} = ? WHERE id = ?", (fields[field], judge_id))
     ids = []
     for judge in judges:
-        if await tx.fetchone("SELECT 1 FROM judge WHERE name = ?", (judge.name,)):
+        if tx.fetchone("SELECT 1 FROM judge WHERE name = ?", (judge.name,)):
             raise Invalid(_("judge %(name)s already exists") % {"name": repr(judge.name)})
-        judge_id = await tx.execute(
+        judge_id = tx.execute(
             """
             INSERT INTO judge (name, email, affiliation, country, tracks, token_hash)
             VALUES (?, ?, ?, ?, ?, ?)
@@ -56,7 +54,7 @@ async def upsert_judges(
                 secrets.token_bytes(32),
             ),
         )
-        await tx.execute(
+        tx.execute(
             "UPDATE judge SET token_hash = ? WHERE id = ?", (token_hash(judge_id, 1), judge_id)
         )
         ids.append(judge_id)
@@ -80,21 +78,19 @@ async def get_judge(db: Database, judge_id: int) -> Judge | None:
     return _judge(row) if row else None
 
 
-async def edit_judge(tx: Tx, judge_id: int, changes: Mapping[str, object]) -> None:
+def edit_judge(tx: Tx, judge_id: int, changes: Mapping[str, object]) -> None:
     """Changes a judge's name, email, affiliation or country, or (`active`) deactivates them:
     their link stops working and assignment passes them by."""
-    if await tx.fetchone("SELECT 1 FROM judge WHERE id = ?", (judge_id,)) is None:
+    if tx.fetchone("SELECT 1 FROM judge WHERE id = ?", (judge_id,)) is None:
         raise NotFound(_("no judge with the id %(id)s") % {"id": judge_id})
     name = changes.get("name")
-    if name is not None and await tx.fetchone(
+    if name is not None and tx.fetchone(
         "SELECT 1 FROM judge WHERE name = ? AND id <> ?", (name, judge_id)
     ):
         raise Invalid(_("there is a judge named %(name)s already") % {"name": repr(name)})
     for field in (*JUDGE_FIELDS, "active"):  # the columns are constants, never input
         if field in changes:
-            await tx.execute(
-                f"UPDATE judge SET {field} = ? WHERE id = ?", (changes[field], judge_id)
-            )
+            tx.execute(f"UPDATE judge SET {field} = ? WHERE id = ?", (changes[field], judge_id))
 
 
 async def list_judge_generations(db: Database) -> dict[int, int]:
@@ -116,21 +112,21 @@ async def find_judge_by_token(db: Database, token_hash: bytes) -> tuple[Judge, i
     return _judge(row), int(row["token_generation"])
 
 
-async def rotate_judge_token(tx: Tx, name: str, token_hash: TokenHash) -> int:
+def rotate_judge_token(tx: Tx, name: str, token_hash: TokenHash) -> int:
     """Gives the judge a new token generation (ending the old link); returns the judge id."""
-    row = await tx.fetchone("SELECT id, token_generation FROM judge WHERE name = ?", (name,))
+    row = tx.fetchone("SELECT id, token_generation FROM judge WHERE name = ?", (name,))
     if row is None:
         raise NotFound(_("no judge named %(name)s") % {"name": repr(name)})
     generation = row["token_generation"] + 1
-    await tx.execute(
+    tx.execute(
         "UPDATE judge SET token_generation = ?, token_hash = ? WHERE id = ?",
         (generation, token_hash(row["id"], generation), row["id"]),
     )
     return int(row["id"])
 
 
-async def add_admin_token(tx: Tx, token_hash: bytes) -> int:
-    return await tx.execute("INSERT INTO admin_token (token_hash) VALUES (?)", (token_hash,))
+def add_admin_token(tx: Tx, token_hash: bytes) -> int:
+    return tx.execute("INSERT INTO admin_token (token_hash) VALUES (?)", (token_hash,))
 
 
 async def find_admin_token(db: Database, token_hash: bytes) -> bool:
@@ -155,20 +151,20 @@ async def list_assignments(db: Database) -> dict[int, list[str]]:
     return assigned
 
 
-async def assign(
+def assign(
     tx: Tx, pairs: list[tuple[int, str]], conflicts: list[tuple[int, str, str]], per_entry: int
 ) -> int:
     """Stores (judge id, entry code) assignments and (judge id, entry code, reason) conflicts,
     and `per_entry`, the judges each entry should have."""
-    await tx.execute("UPDATE event SET judges_per_entry = ? WHERE id = 1", (per_entry,))
-    await tx.executemany(
+    tx.execute("UPDATE event SET judges_per_entry = ? WHERE id = 1", (per_entry,))
+    tx.executemany(
         """
         INSERT OR IGNORE INTO conflict (judge_id, entry_id, source, reason)
         SELECT ?, id, 'affiliation', ? FROM entry WHERE code = ?
         """,
         [(judge_id, reason, code) for judge_id, code, reason in conflicts],
     )
-    await tx.executemany(
+    tx.executemany(
         """
         INSERT OR IGNORE INTO assignment (judge_id, entry_id)
         SELECT ?, id FROM entry WHERE code = ?
@@ -178,16 +174,16 @@ async def assign(
     return len(pairs)
 
 
-async def set_visit(tx: Tx, judge_id: int, code: str, assigned: bool) -> None:
+def set_visit(tx: Tx, judge_id: int, code: str, assigned: bool) -> None:
     """Puts one entry in one judge's queue, or takes it out (their sheet for it, if any, is
     kept). A judge in conflict with the entry is never put there."""
-    entry = await tx.fetchone("SELECT id FROM entry WHERE code = ?", (code,))
+    entry = tx.fetchone("SELECT id FROM entry WHERE code = ?", (code,))
     if entry is None:
         raise NotFound(_("no entry with the code %(code)s") % {"code": repr(code)})
-    if await tx.fetchone("SELECT 1 FROM judge WHERE id = ? AND active", (judge_id,)) is None:
+    if tx.fetchone("SELECT 1 FROM judge WHERE id = ? AND active", (judge_id,)) is None:
         raise NotFound(_("no active judge with the id %(id)s") % {"id": judge_id})
     if assigned:
-        conflict = await tx.fetchone(
+        conflict = tx.fetchone(
             "SELECT reason FROM conflict WHERE judge_id = ? AND entry_id = ?",
             (judge_id, entry["id"]),
         )
@@ -196,21 +192,21 @@ async def set_visit(tx: Tx, judge_id: int, code: str, assigned: bool) -> None:
                 _("this judge has a conflict with entry %(code)s: %(reason)s")
                 % {"code": repr(code), "reason": conflict[0]}
             )
-        await tx.execute(
+        tx.execute(
             "INSERT OR IGNORE INTO assignment (judge_id, entry_id) VALUES (?, ?)",
             (judge_id, entry["id"]),
         )
     else:
-        await tx.execute(
+        tx.execute(
             "DELETE FROM assignment WHERE judge_id = ? AND entry_id = ?",
             (judge_id, entry["id"]),
         )
 
 
-async def add_organizer(tx: Tx, name: str, password_hash: str) -> int:
-    if await tx.fetchone("SELECT 1 FROM organizer WHERE name = ?", (name,)):
+def add_organizer(tx: Tx, name: str, password_hash: str) -> int:
+    if tx.fetchone("SELECT 1 FROM organizer WHERE name = ?", (name,)):
         raise Invalid(_("an organizer named %(name)s already exists") % {"name": repr(name)})
-    organizer_id = await tx.execute(
+    organizer_id = tx.execute(
         "INSERT INTO organizer (name, password_hash) VALUES (?, ?)", (name, password_hash)
     )
     return organizer_id
@@ -240,9 +236,9 @@ async def get_session_generation(db: Database, organizer_id: int) -> int:
     return int(row[0])
 
 
-async def end_organizer_sessions(tx: Tx, organizer_id: int) -> None:
+def end_organizer_sessions(tx: Tx, organizer_id: int) -> None:
     """Logs the organizer out everywhere: every session cookie issued so far stops working."""
-    await tx.execute(
+    tx.execute(
         "UPDATE organizer SET session_generation = session_generation + 1 WHERE id = ?",
         (organizer_id,),
     )

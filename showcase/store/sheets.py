@@ -87,15 +87,15 @@ async def list_sheet_versions(db: Database, judge_id: int, code: str) -> list[Sh
     return [_sheet_out(code, row) for row in rows]
 
 
-async def _may_judge(tx: Tx, judge_id: int, code: str, recusing: bool = False) -> int:
+def _may_judge(tx: Tx, judge_id: int, code: str, recusing: bool = False) -> int:
     """The entry's id when this judge may score it (or, `recusing`, step away from it) now;
     the reason why not otherwise. The one guard of both, inside their transactions."""
-    entry = await tx.fetchone("SELECT id, withdrawn FROM entry WHERE code = ?", (code,))
+    entry = tx.fetchone("SELECT id, withdrawn FROM entry WHERE code = ?", (code,))
     if entry is None:
         raise NotFound(_("no entry with the code %(code)s") % {"code": repr(code)})
     if entry["withdrawn"]:
         raise Forbidden(_("entry %(code)s has been withdrawn") % {"code": repr(code)})
-    standing = await tx.fetchone(
+    standing = tx.fetchone(
         """
         SELECT
             EXISTS (SELECT 1 FROM assignment WHERE judge_id = :judge AND entry_id = :entry),
@@ -127,7 +127,7 @@ def _check_version(sheet: SheetIn, stored: SheetOut | None) -> None:
         )
 
 
-async def save_sheet(
+def save_sheet(
     tx: Tx, judge_id: int, code: str, sheet: SheetIn, key: str | None
 ) -> tuple[SheetOut, bool]:
     """Stores a new version of the judge's sheet, or replays the answer to `key`; says too
@@ -137,13 +137,13 @@ async def save_sheet(
     changes nothing and answers the stored sheet.
     """
     if key is not None:
-        replay = await tx.fetchone(
+        replay = tx.fetchone(
             "SELECT response FROM idempotency WHERE judge_id = ? AND key = ?", (judge_id, key)
         )
         if replay is not None:
             return msgspec.json.decode(replay["response"], type=SheetOut), False
-    entry_id = await _may_judge(tx, judge_id, code)
-    row = await tx.fetchone(
+    entry_id = _may_judge(tx, judge_id, code)
+    row = tx.fetchone(
         """
         SELECT id, version, scores, comment, updated_at FROM sheet
         WHERE judge_id = ? AND entry_id = ?
@@ -154,26 +154,26 @@ async def save_sheet(
     _check_version(sheet, stored)
     changed = stored is None or (stored.scores, stored.comment) != (sheet.scores, sheet.comment)
     if changed:
-        result = await _write_version(tx, judge_id, entry_id, code, sheet, row)
-        await bump_board(tx)
+        result = _write_version(tx, judge_id, entry_id, code, sheet, row)
+        bump_board(tx)
     else:
         result = stored
     if key is not None:
-        await tx.execute(
+        tx.execute(
             "INSERT INTO idempotency (judge_id, key, status, response) VALUES (?, ?, 200, ?)",
             (judge_id, key, msgspec.json.encode(result)),
         )
     return result, changed
 
 
-async def _write_version(
+def _write_version(
     tx: Tx, judge_id: int, entry_id: int, code: str, sheet: SheetIn, current: Row | None
 ) -> SheetOut:
     stamp = now()
     scores = json.dumps(sheet.scores, sort_keys=True)
     if current is None:
         version = 1
-        sheet_id = await tx.execute(
+        sheet_id = tx.execute(
             """
             INSERT INTO sheet
                 (judge_id, entry_id, version, scores, comment, created_at, updated_at)
@@ -183,11 +183,11 @@ async def _write_version(
         )
     else:
         version, sheet_id = current["version"] + 1, current["id"]
-        await tx.execute(
+        tx.execute(
             "UPDATE sheet SET version = ?, scores = ?, comment = ?, updated_at = ? WHERE id = ?",
             (version, scores, sheet.comment, stamp, sheet_id),
         )
-    await tx.execute(
+    tx.execute(
         """
         INSERT INTO sheet_version (sheet_id, version, scores, comment, saved_at)
         VALUES (?, ?, ?, ?, ?)
@@ -197,18 +197,16 @@ async def _write_version(
     return SheetOut(code, json.loads(scores), sheet.comment, version, stamp)
 
 
-async def save_sheets_unchecked(
-    tx: Tx, sheets: list[tuple[int, str, dict[str, float], str]]
-) -> None:
+def save_sheets_unchecked(tx: Tx, sheets: list[tuple[int, str, dict[str, float], str]]) -> None:
     """Stores first sheets (judge id, entry code, scores, comment) without the judging checks.
 
     For seeding a demo event; judges' saves go through `save_sheet`.
     """
     for judge_id, code, scores, comment in sheets:
-        entry = await tx.fetchone("SELECT id FROM entry WHERE code = ?", (code,))
+        entry = tx.fetchone("SELECT id FROM entry WHERE code = ?", (code,))
         assert entry is not None, code
-        await _write_version(tx, judge_id, entry["id"], code, SheetIn(scores, comment), None)
-    await bump_board(tx)
+        _write_version(tx, judge_id, entry["id"], code, SheetIn(scores, comment), None)
+    bump_board(tx)
 
 
 async def list_queue(db: Database, judge_id: int) -> list[QueueItem]:
@@ -243,17 +241,17 @@ async def list_queue(db: Database, judge_id: int) -> list[QueueItem]:
     ]
 
 
-async def declare_conflict(tx: Tx, judge_id: int, code: str, reason: str) -> None:
+def declare_conflict(tx: Tx, judge_id: int, code: str, reason: str) -> None:
     """The judge steps away from an entry; its sheet, if any, no longer counts."""
-    entry_id = await _may_judge(tx, judge_id, code, recusing=True)
-    await tx.execute(
+    entry_id = _may_judge(tx, judge_id, code, recusing=True)
+    tx.execute(
         """
         INSERT INTO conflict (judge_id, entry_id, source, reason) VALUES (?, ?, 'declared', ?)
         ON CONFLICT (judge_id, entry_id) DO UPDATE SET reason = excluded.reason
         """,
         (judge_id, entry_id, reason),
     )
-    await bump_board(tx)
+    bump_board(tx)
 
 
 async def list_declared_conflicts(db: Database) -> list[DeclaredConflict]:
