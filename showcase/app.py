@@ -17,6 +17,7 @@ from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, RequestBody, Schema
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -126,7 +127,7 @@ def create_app(settings: Settings) -> Litestar:
     def provide_settings() -> Settings:
         return settings
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             PublicPages,
             PublicApi,
@@ -174,3 +175,39 @@ def create_app(settings: Settings) -> Litestar:
         ),
         debug=settings.debug,
     )
+    document_raw_bodies(app)
+    return app
+
+
+def document_raw_bodies(app: Litestar) -> None:
+    """What the schema cannot learn from the routes' signatures: the bodies read raw (a sheet,
+    checked for depth before it is decoded; an entries file) and the export's two content
+    types (CSV, or JSON with `?format=json`)."""
+    paths = app.openapi_schema.paths or {}
+    sheet = Schema(
+        type=OpenAPIType.OBJECT,
+        required=["scores"],
+        properties={
+            "scores": Schema(
+                type=OpenAPIType.OBJECT, additional_properties=Schema(type=OpenAPIType.NUMBER)
+            ),
+            "comment": Schema(type=OpenAPIType.STRING, max_length=4000),
+            "version": Schema(
+                one_of=[Schema(type=OpenAPIType.INTEGER), Schema(type=OpenAPIType.NULL)]
+            ),
+        },
+    )
+    paths["/api/judge/sheets/{code}"].put.request_body = RequestBody(  # type: ignore[union-attr]
+        content={"application/json": OpenAPIMediaType(schema=sheet)}, required=True
+    )
+    paths["/api/admin/entries/import"].post.request_body = RequestBody(  # type: ignore[union-attr]
+        content={"text/csv": OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING))},
+        required=True,
+    )
+    export = paths["/api/admin/export"].get.responses["200"]  # type: ignore[union-attr, index]
+    export.content = {  # type: ignore[union-attr]
+        "text/csv": OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING)),
+        "application/json": OpenAPIMediaType(
+            schema=Schema(type=OpenAPIType.ARRAY, items=Schema(type=OpenAPIType.OBJECT))
+        ),
+    }

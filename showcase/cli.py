@@ -36,11 +36,12 @@ def existing(path: str) -> Path:
     return db
 
 
-def with_db(path: Path, work: Callable[[Database], Awaitable[T]]) -> T:
-    """Runs `work` on the event database at `path` and gives back what it returns."""
+def with_db(path: Path, work: Callable[[Database], Awaitable[T]], readonly: bool = False) -> T:
+    """Runs `work` on the event database at `path` and gives back what it returns. A command
+    that only reads opens it `readonly`: the file is neither migrated nor changed."""
 
     async def opened() -> T:
-        async with Database(path) as db:
+        async with Database(path, readonly=readonly) as db:
             return await work(db)
 
     return asyncio.run(opened())
@@ -138,7 +139,7 @@ def cmd_links(args: argparse.Namespace) -> None:
             for link in links:
                 print(f"{link.name}\t{link.url}")
 
-    with_db(path, work)
+    with_db(path, work, readonly=not args.rotate)
 
 
 def cmd_admin_token(args: argparse.Namespace) -> None:
@@ -202,7 +203,7 @@ def cmd_rank(args: argparse.Namespace) -> None:
                 ).rstrip()
             )
 
-    with_db(path, work)
+    with_db(path, work, readonly=True)
 
 
 def cmd_backup(args: argparse.Namespace) -> None:
@@ -213,13 +214,13 @@ def cmd_backup(args: argparse.Namespace) -> None:
     async def work(db: Database) -> None:
         await db.backup(out)
 
-    with_db(path, work)
+    with_db(path, work, readonly=True)
     print(f"backed up {path} to {out}")
 
 
 def cmd_check(args: argparse.Namespace) -> None:
     path = existing(args.db)
-    problems = with_db(path, lambda db: db.check())
+    problems = with_db(path, lambda db: db.check(), readonly=True)
     if problems:
         raise UserError(f"{path} has {len(problems)} problem(s): " + "; ".join(problems[:5]))
     print(f"{path}: integrity and foreign keys are sound")
@@ -290,14 +291,14 @@ def cmd_assign(args: argparse.Namespace) -> None:
 
 def cmd_export(args: argparse.Namespace) -> None:
     path = existing(args.db)
-    exported, _ = with_db(path, lambda db: exporting.export_sheets(db, args.format))
+    exported, _ = with_db(path, lambda db: exporting.export_sheets(db, args.format), readonly=True)
     sys.stdout.write(exported if args.format == "csv" else exported + "\n")
 
 
 def cmd_rubric(args: argparse.Namespace) -> None:
     path = existing(args.db)
     if args.set is None:
-        sys.stdout.write(rubric_toml(with_db(path, store.get_rubric)))
+        sys.stdout.write(rubric_toml(with_db(path, store.get_rubric, readonly=True)))
         return
     criteria = rubric.read_rubric(read_file(args.set))
     with_db(path, lambda db: organizing.set_rubric(db, criteria, "cli"))
@@ -306,7 +307,7 @@ def cmd_rubric(args: argparse.Namespace) -> None:
 
 def cmd_cards(args: argparse.Namespace) -> None:
     path = existing(args.db)
-    page = with_db(path, lambda db: render_cards(db, args.base_url))
+    page = with_db(path, lambda db: render_cards(db, args.base_url), readonly=True)
     if args.out:
         Path(args.out).write_text(page, encoding="utf-8")
         print(f"wrote the judge cards to {args.out}")
@@ -316,7 +317,7 @@ def cmd_cards(args: argparse.Namespace) -> None:
 
 def cmd_results(args: argparse.Namespace) -> None:
     path = existing(args.db)
-    exported, _ = with_db(path, lambda db: results.export_results(db, args.format))
+    exported, _ = with_db(path, lambda db: results.export_results(db, args.format), readonly=True)
     sys.stdout.write(exported if args.format == "csv" else exported + "\n")
 
 

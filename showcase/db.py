@@ -1,4 +1,5 @@
-"""The event database: connections, pragmas, write transactions, migrations (all aiosqlite)."""
+"""The event database: the writer and reader threads with their connections, pragmas, write
+transactions, migrations."""
 
 import asyncio
 import concurrent.futures
@@ -9,8 +10,6 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
-
-import aiosqlite
 
 from showcase.errors import NotFound as NotFoundError
 from showcase.errors import ReadOnly, SchemaTooNew
@@ -171,7 +170,7 @@ class Database:
         self.path = Path(path)
         self.readonly = readonly
         self._writer: Writer | None = None
-        self._reader: aiosqlite.Connection | None = None
+        self._reader: Reader | None = None
         self._listeners: dict[str, list[Callable[[], None]]] = {}
 
     def listen(self, topic: str, callback: Callable[[], None]) -> None:
@@ -186,8 +185,9 @@ class Database:
     async def open(self) -> "Database":
         try:
             if self.readonly:
-                self._reader = await _connect_reader(self.path, readonly=True)
-                current = await schema_version(self._reader)
+                self._reader = await Reader(self.path, readonly=True).open()
+                row = await self.fetchone("PRAGMA user_version")
+                current = int(row[0]) if row else 0
                 if current != len(MIGRATIONS):
                     raise SchemaTooNew(
                         f"{self.path} has schema version {current} and this Showcase reads "
@@ -199,7 +199,7 @@ class Database:
             else:
                 self._writer = Writer(self.path, self._committed)
                 await self._writer.start()
-                self._reader = await _connect_reader(self.path)
+                self._reader = await Reader(self.path).open()
         except BaseException:
             await self.close()
             raise
@@ -227,19 +227,23 @@ class Database:
 
     async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
         assert self._reader is not None, "database is not open"
-        async with self._reader.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        row: Row | None = await self._reader.run(lambda conn: conn.execute(sql, params).fetchone())
+        return row
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[Row]:
         assert self._reader is not None, "database is not open"
-        async with self._reader.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return await self._reader.run(lambda conn: conn.execute(sql, params).fetchall())
 
     async def backup(self, target: Path) -> None:
         """An online copy of the whole database, consistent even while others write."""
         assert self._reader is not None, "database is not open"
-        async with aiosqlite.connect(target) as out:
-            await self._reader.backup(out)
+
+        def copy(conn: sqlite3.Connection) -> None:
+            with sqlite3.connect(target) as out:
+                conn.backup(out)
+            out.close()
+
+        await self._reader.run(copy)
 
     async def check(self) -> list[str]:
         """Problems found by SQLite's integrity and foreign-key checks; empty when sound."""
@@ -260,33 +264,50 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-async def _connect_reader(path: Path, readonly: bool = False) -> aiosqlite.Connection:
-    """A connection that only reads: `query_only`, and opened read-only when `readonly`
-    (then the file must exist, and nothing about it changes)."""
-    if readonly:
-        if not path.is_file():
-            raise NotFoundError(f"no event database at {path}")
-        target: str | Path = f"file:{path}?mode=ro"
-    else:
-        target = path
-    conn = await aiosqlite.connect(target, isolation_level=None, uri=readonly)
-    conn.row_factory = sqlite3.Row
-    try:
-        await conn.create_function("natural_key", 1, natural_key, deterministic=True)
-        if not readonly:
-            await conn.executescript(PRAGMAS)
-        await conn.execute("PRAGMA query_only = ON")
-        await conn.execute("PRAGMA busy_timeout = 5000")
-    except BaseException:
-        await conn.close()
-        raise
-    return conn
+class Reader:
+    """The connection that reads, on a thread of its own: each query runs whole there (execute
+    and fetch) in one hop from the event loop. It is `query_only`; opened `readonly`, the file
+    is opened read-only too (it must exist, and nothing about it changes)."""
 
+    def __init__(self, path: Path, readonly: bool = False) -> None:
+        self._path = path
+        self._readonly = readonly
+        self._thread = concurrent.futures.ThreadPoolExecutor(1, "showcase-reader")
+        self._conn: sqlite3.Connection | None = None
 
-async def schema_version(conn: aiosqlite.Connection) -> int:
-    async with conn.execute("PRAGMA user_version") as cursor:
-        row = await cursor.fetchone()
-    return int(row[0]) if row else 0
+    async def open(self) -> "Reader":
+        if self._readonly and not self._path.is_file():
+            raise NotFoundError(f"no event database at {self._path}")
+        try:
+            self._conn = await asyncio.get_running_loop().run_in_executor(
+                self._thread, self._connect
+            )
+        except BaseException:
+            self._thread.shutdown(wait=False)
+            raise
+        return self
+
+    def _connect(self) -> sqlite3.Connection:
+        target = f"file:{self._path}?mode=ro" if self._readonly else str(self._path)
+        conn = sqlite3.connect(target, isolation_level=None, uri=self._readonly)
+        conn.row_factory = sqlite3.Row
+        conn.create_function("natural_key", 1, natural_key, deterministic=True)
+        if not self._readonly:
+            conn.executescript(PRAGMAS)
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        return conn
+
+    async def run(self, read: Callable[[sqlite3.Connection], T]) -> T:
+        conn = self._conn
+        assert conn is not None, "the reader is not open"
+        return await asyncio.get_running_loop().run_in_executor(self._thread, read, conn)
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            await self.run(lambda conn: conn.close())
+            self._conn = None
+        self._thread.shutdown(wait=True)
 
 
 def migrate_connection(conn: sqlite3.Connection) -> int:

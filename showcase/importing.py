@@ -5,6 +5,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
 from typing import TypeVar
 
 import msgspec
@@ -12,6 +13,7 @@ import msgspec
 from showcase import store
 from showcase.db import Database
 from showcase.errors import Invalid
+from showcase.i18n import current_language
 from showcase.i18n import gettext as _
 from showcase.import_plan import ImportPlan, plan_entries, plan_judges
 from showcase.models import NewEntry, NewJudge
@@ -356,13 +358,24 @@ def read_judge_file(data: bytes) -> JudgeFile:
     return JudgeFile(accepted(judges, problems, "judges"), fields)
 
 
+def read_entry_file_in(language: str, data: bytes) -> EntryFile:
+    """`read_entry_file` in a worker process, its messages in the asker's language."""
+    current_language.set(language)
+    return read_entry_file(data)
+
+
 async def plan_entry_import(
-    db: Database, data: bytes
+    db: Database, data: bytes, pool: Executor | None = None
 ) -> tuple[ImportPlan, list[NewEntry], dict[str, dict[str, str]]]:
     """What an entries file would do to the event: the plan to show, the entries to add and
-    the changes by code; or an Invalid that names every bad line and column."""
-    # Reading and planning a long file takes a while: off the event loop, so saves go on.
-    file = await asyncio.to_thread(read_entry_file, data)
+    the changes by code; or an Invalid that names every bad line and column. A long file is
+    read in the worker process `pool` when there is one (in a thread otherwise), so that the
+    server goes on answering saves meanwhile."""
+    if pool is None:
+        file = await asyncio.to_thread(read_entry_file, data)
+    else:
+        loop = asyncio.get_running_loop()
+        file = await loop.run_in_executor(pool, read_entry_file_in, current_language.get(), data)
     stored = await store.list_entries(db, withdrawn=True)
     return await asyncio.to_thread(plan_entries, file.entries, file.fields, stored)
 

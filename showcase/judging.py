@@ -42,11 +42,10 @@ def next_to_visit(items: list[QueueItem], after: str | None = None) -> QueueItem
 
 async def save(db: Database, judge: Judge, code: str, sheet: SheetIn, key: str | None) -> SheetOut:
     """Checks the scores against the rubric, then stores the sheet (or replays `key`)."""
-    criteria = await store.list_criteria(db)
-    if await store.get_entry(db, code) is not None:
-        rubric.check_scores(criteria, sheet.scores)
 
-    def store_sheet(act: store.Action) -> SheetOut:
+    def store_sheet(act: store.Action) -> SheetOut:  # checks and all, in one hop
+        if store.entry_exists(act.tx, code):
+            rubric.check_scores(store.read_criteria(act.tx), sheet.scores)
         saved, changed = store.save_sheet(act.tx, judge.id, code, sheet, key)
         act.detail["version"] = saved.version
         act.recorded = changed  # a save that repeats the stored sheet changes nothing

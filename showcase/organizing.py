@@ -2,6 +2,7 @@
 checked, then written in one transaction together with its audit row naming who did it."""
 
 import secrets
+from concurrent.futures import Executor
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -137,11 +138,11 @@ IMPORT_CHUNK = 2000  # rows a long import stages in one write
 
 
 async def import_entries(
-    db: Database, data: bytes, actor: str, dry_run: bool = False
+    db: Database, data: bytes, actor: str, dry_run: bool = False, pool: Executor | None = None
 ) -> ImportPlan:
     """Adds the file's new entries and updates the ones it names by code (creating the tracks
     it names), all or none; with `dry_run`, only says what it would do."""
-    plan, added, updates = await plan_entry_import(db, data)
+    plan, added, updates = await plan_entry_import(db, data, pool)
     if not dry_run:
         detail = {"added": len(added), "changed": len(updates)}
         if len(added) > IMPORT_CHUNK:  # a long file: staged a chunk at a time, saves between

@@ -218,3 +218,27 @@ def test_init_refuses_an_unknown_time_zone(tmp_path: Path) -> None:
     assert done.returncode == 1 and done.stderr.count("\n") == 1
     assert "Mars/Olympus" in done.stderr and "Asia/Seoul" in done.stderr
     assert not (tmp_path / "e.db").exists()
+
+
+def test_commands_that_only_read_never_change_the_file(demo_path: Path, tmp_path: Path) -> None:
+    import hashlib
+
+    def fingerprint() -> tuple[str, float]:  # the event file itself, byte for byte
+        return hashlib.sha256(demo_path.read_bytes()).hexdigest(), demo_path.stat().st_mtime
+
+    out = tmp_path / "out"
+    out.mkdir()
+    before = fingerprint()
+    db = str(demo_path)
+    for command in (
+        ["check", db],
+        ["links", db],
+        ["rank", db],
+        ["export", db],
+        ["results", db],
+        ["rubric", db],
+        ["cards", db, "--base-url", "https://t", "--out", str(out / "cards.html")],
+        ["backup", db, str(out / "copy.db")],
+    ):
+        assert run(*command).returncode == 0, command
+    assert fingerprint() == before

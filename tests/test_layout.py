@@ -36,8 +36,20 @@ def imports_any(tree: ast.Module, prefix: str) -> bool:
 ALL = {**modules("showcase"), **modules("scoring")}
 
 
-def test_only_db_imports_aiosqlite() -> None:
-    assert sorted(p for p, t in ALL.items() if imports_any(t, "aiosqlite")) == ["showcase/db.py"]
+def connects(tree: ast.Module) -> bool:
+    return any(
+        isinstance(node, ast.Attribute)
+        and node.attr == "connect"
+        and isinstance(node.value, ast.Name)
+        and node.value.id in ("sqlite3", "aiosqlite")
+        for node in ast.walk(tree)
+    )
+
+
+def test_only_db_opens_connections() -> None:
+    """The writer and reader threads in db.py hold the only connections to the event file."""
+    assert sorted(p for p, t in ALL.items() if connects(t)) == ["showcase/db.py"]
+    assert [p for p, t in ALL.items() if imports_any(t, "aiosqlite")] == []
 
 
 def test_litestar_only_in_app_routes_and_live() -> None:

@@ -142,3 +142,28 @@ async def test_a_rubric_change_that_alters_stored_sheets_is_refused_unrecorded(
 
 def _fields(criterion: RubricCriterion) -> dict[str, object]:
     return {f: getattr(criterion, f) for f in criterion.__struct_fields__}
+
+
+async def test_a_long_import_is_staged_in_chunks_and_still_all_or_nothing(
+    empty_path: Path,
+) -> None:
+    rows = organizing.IMPORT_CHUNK * 2 + 10
+    lines = "".join(f"L{n},Title {n},Team {n},Track {n % 3}\n" for n in range(rows))
+    async with Database(empty_path) as db:
+        before = await audit_rows(db)
+        bad = f"code,title,team,track\n{lines}L7,Again,Team,Track 1\n".encode()
+        with pytest.raises(Invalid, match="L7"):
+            await organizing.import_entries(db, bad, "ada")
+        assert await store.list_entries(db) == []
+        assert await audit_rows(db) == before
+        plan = await organizing.import_entries(
+            db, f"code,title,team,track\n{lines}".encode(), "ada"
+        )
+        assert plan.count == rows
+        entries = await store.list_entries(db)
+        assert len(entries) == rows and {e.track_name for e in entries} == {
+            "Track 0",
+            "Track 1",
+            "Track 2",
+        }
+        assert (await audit_rows(db))[len(before) :] == [("ada", "import_entries")]

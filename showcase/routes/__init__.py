@@ -3,8 +3,10 @@
 from typing import Any
 from urllib.parse import urlsplit
 
+import msgspec
 from litestar import MediaType, Request, Response
 from litestar.exceptions import ClientException, HTTPException, ValidationException
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.response import Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
@@ -25,6 +27,35 @@ STATUS = {
 
 
 TOO_DEEP = "the JSON body is nested too deeply"
+
+
+class ErrorBody(msgspec.Struct):
+    """Every error of the API: its status, what went wrong, and (for some) the details."""
+
+    status_code: int
+    detail: str
+    extra: Any = None
+
+
+ERROR_MEANING = {
+    400: "the request is not valid: the detail names the field or line",
+    401: "no valid credentials",
+    403: "these credentials may not do this",
+    404: "no such entry, track or sheet",
+    409: "the state changed first: the detail says how",
+    423: "judging is closed",
+    429: "too many failed attempts from this address: wait (Retry-After)",
+}
+
+CREDENTIALS = (400, 401, 403, 429)  # what any route behind a token may answer
+
+
+def answers(*codes: int) -> dict[int, ResponseSpec]:
+    """The error answers a route documents in the OpenAPI schema, beside its success."""
+    return {
+        code: ResponseSpec(data_container=ErrorBody, description=ERROR_MEANING[code])
+        for code in sorted(set(codes))
+    }
 
 
 class ShowcaseRequest(Request):

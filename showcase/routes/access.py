@@ -1,5 +1,6 @@
 """Request ids and the access log: one line a request, with its id, and nothing secret in it."""
 
+import itertools
 import logging
 import re
 import secrets
@@ -10,6 +11,8 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 LOG = logging.getLogger("showcase.access")
 GIVEN_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")  # an id a proxy sends along, if it is sane
 LOGIN_LINK = re.compile(r"^/j/[^/]+")
+PROCESS = secrets.token_hex(4)  # a request id: this process's mark and a count, unique enough
+COUNTER = itertools.count(1)
 
 
 def loggable_path(path: str) -> str:
@@ -31,7 +34,7 @@ def access_log(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send)
             return
         given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        rid = given if GIVEN_ID.fullmatch(given) else secrets.token_hex(8)
+        rid = given if GIVEN_ID.fullmatch(given) else f"{PROCESS}-{next(COUNTER):x}"
         scope.setdefault("state", {})["request_id"] = rid  # type: ignore[typeddict-unknown-key]
         started = time.perf_counter()
         status = 500

@@ -13,22 +13,23 @@ from showcase.db import Database
 from showcase.i18n import current_language
 from showcase.live import EVERY, Publisher
 from showcase.models import Board, Criterion, PublicEntry
+from showcase.routes import answers
 
 
 class PublicApi(Controller):
     path = "/api"
     tags = ["public"]
 
-    @get("/entries", name="api_entries")
+    @get("/entries", name="api_entries", responses=answers())
     async def entries(self, db: NamedDependency[Database]) -> list[PublicEntry]:
         return [PublicEntry.of(entry) for entry in await store.list_entries(db)]
 
-    @get("/criteria", name="api_criteria")
+    @get("/criteria", name="api_criteria", responses=answers())
     async def criteria(self, db: NamedDependency[Database]) -> list[Criterion]:
         """The rubric's criteria, their names in the visitor's language (else English)."""
         return await store.list_criteria(db, current_language.get())
 
-    @get("/leaderboard", name="api_leaderboard")
+    @get("/leaderboard", name="api_leaderboard", responses=answers(400, 404))
     async def leaderboard(
         self,
         db: NamedDependency[Database],
@@ -37,7 +38,12 @@ class PublicApi(Controller):
     ) -> Board:
         return await boards.public(db, track)
 
-    @get("/leaderboard/stream", name="api_leaderboard_stream")
+    @get(
+        "/leaderboard/stream",
+        name="api_leaderboard_stream",
+        media_type="text/event-stream",
+        responses=answers(400, 404),
+    )
     async def stream(
         self,
         request: Request[Any, Any, Any],

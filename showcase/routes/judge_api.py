@@ -11,7 +11,7 @@ from showcase import judging, store
 from showcase.db import Database
 from showcase.errors import Invalid, NotFound
 from showcase.models import Judge, Queue, Recusal, RecusalIn, SheetIn, SheetOut
-from showcase.routes import TOO_DEEP
+from showcase.routes import CREDENTIALS, TOO_DEEP, answers
 from showcase.routes.security import JUDGE, judge_only
 
 IdempotencyKey = Annotated[
@@ -42,11 +42,11 @@ class JudgeApi(Controller):
     guards = [judge_only]
     dependencies = JUDGE
 
-    @get("/queue", name="api_judge_queue")
+    @get("/queue", name="api_judge_queue", responses=answers(*CREDENTIALS))
     async def queue(self, db: NamedDependency[Database], judge: NamedDependency[Judge]) -> Queue:
         return await judging.queue(db, judge)
 
-    @get("/sheets/{code:str}", name="api_judge_sheet")
+    @get("/sheets/{code:str}", name="api_judge_sheet", responses=answers(*CREDENTIALS, 404))
     async def sheet(
         self, db: NamedDependency[Database], judge: NamedDependency[Judge], code: FromPath[str]
     ) -> SheetOut:
@@ -56,7 +56,7 @@ class JudgeApi(Controller):
             raise NotFound(f"you have no sheet for entry {code!r}")
         return found
 
-    @put("/recusals/{code:str}", name="api_judge_recuse")
+    @put("/recusals/{code:str}", name="api_judge_recuse", responses=answers(*CREDENTIALS, 404, 423))
     async def recuse(
         self,
         db: NamedDependency[Database],
@@ -67,7 +67,11 @@ class JudgeApi(Controller):
         """Declares a conflict with an entry assigned to this judge: its sheet stops counting."""
         return await judging.recuse(db, judge.id, code, data.reason)
 
-    @put("/sheets/{code:str}", name="api_judge_save_sheet")
+    @put(
+        "/sheets/{code:str}",
+        name="api_judge_save_sheet",
+        responses=answers(*CREDENTIALS, 404, 409, 423),
+    )
     async def save(
         self,
         request: Request[Any, Any, Any],

@@ -1,11 +1,14 @@
 """Every SQL statement of the app, as async verb_noun(db, ...) functions, split by subject."""
 
 from showcase.store.entries import (
+    add_staged_entries,
     add_track,
     change_track,
+    clear_stage,
     edit_entry,
     get_entry,
     list_entries,
+    stage_entries,
     upsert_entries,
 )
 from showcase.store.event import (
@@ -21,6 +24,7 @@ from showcase.store.event import (
     list_criteria,
     list_levels,
     list_tracks,
+    read_criteria,
     recorded,
     set_event_details,
     set_judging,
@@ -55,6 +59,7 @@ from showcase.store.progress import list_entries_short, list_judge_progress
 from showcase.store.sheets import (
     QueueItem,
     declare_conflict,
+    entry_exists,
     get_sheet,
     list_current_sheets,
     list_declared_conflicts,
@@ -65,8 +70,13 @@ from showcase.store.sheets import (
 )
 
 __all__ = [
+    "add_staged_entries",
+    "clear_stage",
+    "stage_entries",
     "Action",
     "recorded",
+    "read_criteria",
+    "entry_exists",
     "QueueItem",
     "declare_conflict",
     "get_sheet",

@@ -5,7 +5,7 @@ import secrets
 from collections.abc import Callable
 from typing import TypeVar
 
-from showcase.db import Database, Tx
+from showcase.db import Database, Row, Tx
 from showcase.errors import Conflict, Invalid, NotFound
 from showcase.i18n import gettext as _
 from showcase.models import AuditRow, Criterion, Event, Level, RubricCriterion, Track, Visibility
@@ -211,14 +211,23 @@ def stored_texts(english: str, others: str) -> dict[str, str]:
     return {FALLBACK: english, **json.loads(others)}
 
 
+CRITERIA = """
+SELECT key, name, description, weight, min, max, step, name_i18n, description_i18n
+FROM criterion ORDER BY position, key
+"""
+
+
 async def list_criteria(db: Database, language: str = FALLBACK) -> list[Criterion]:
     """The rubric's criteria in display order, their texts in `language` (else English)."""
-    rows = await db.fetchall(
-        """
-        SELECT key, name, description, weight, min, max, step, name_i18n, description_i18n
-        FROM criterion ORDER BY position, key
-        """
-    )
+    return criteria_of(await db.fetchall(CRITERIA), language)
+
+
+def read_criteria(tx: Tx) -> list[Criterion]:
+    """The rubric's criteria, read inside a write (a save checks its scores against them)."""
+    return criteria_of(tx.fetchall(CRITERIA), FALLBACK)
+
+
+def criteria_of(rows: list[Row], language: str) -> list[Criterion]:
     return [
         Criterion(
             key=row["key"],

@@ -127,6 +127,10 @@ def _check_version(sheet: SheetIn, stored: SheetOut | None) -> None:
         )
 
 
+def entry_exists(tx: Tx, code: str) -> bool:
+    return tx.fetchone("SELECT 1 FROM entry WHERE code = ?", (code,)) is not None
+
+
 def save_sheet(
     tx: Tx, judge_id: int, code: str, sheet: SheetIn, key: str | None
 ) -> tuple[SheetOut, bool]:

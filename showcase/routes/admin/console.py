@@ -1,6 +1,7 @@
 """The organizers' console: the page (or its login form), and the forms it sends."""
 
 import base64
+import functools
 from collections import Counter
 from typing import Any
 
@@ -220,6 +221,7 @@ class ConsolePages(Controller):
         self,
         request: Request[Any, Any, Any],
         db: NamedDependency[Database],
+        boards: NamedDependency[Boards],
         actor: NamedDependency[str],
     ) -> Any:
         """A CSV file of entries or of judges, from the console: first a preview of exactly
@@ -234,7 +236,11 @@ class ConsolePages(Controller):
         elif form.get("confirmed_file"):
             data = base64.b64decode(str(form.get("confirmed_file")), validate=False)
         kind = "judges" if form.get("kind") == "judges" else "entries"
-        run = organizing.import_judges if kind == "judges" else organizing.import_entries
+        run = (
+            organizing.import_judges
+            if kind == "judges"
+            else functools.partial(organizing.import_entries, pool=boards.pool)
+        )
         try:
             if not data:
                 raise Invalid(_("Choose a CSV file to import."))

@@ -9,11 +9,12 @@ from showcase import organizing, store
 from showcase.cache import Boards
 from showcase.db import Database
 from showcase.models import BoardIn, EventState, JudgingIn, MethodIn, RevealIn
+from showcase.routes import CREDENTIALS, answers
 from showcase.routes.security import OrganizerApi
 
 
 class EventApi(OrganizerApi):
-    @post("/board", name="api_admin_board", status_code=200)
+    @post("/board", name="api_admin_board", status_code=200, responses=answers(*CREDENTIALS, 409))
     async def board(
         self,
         db: NamedDependency[Database],
@@ -24,14 +25,16 @@ class EventApi(OrganizerApi):
         await organizing.set_visibility(db, boards, data.visibility, actor)
         return EventState.of(await store.get_event(db))
 
-    @post("/judging", name="api_admin_judging", status_code=200)
+    @post(
+        "/judging", name="api_admin_judging", status_code=200, responses=answers(*CREDENTIALS, 409)
+    )
     async def judging(
         self, db: NamedDependency[Database], actor: NamedDependency[str], data: JSONBody[JudgingIn]
     ) -> EventState:
         await organizing.set_judging(db, data.open, actor)
         return EventState.of(await store.get_event(db))
 
-    @post("/reveal", name="api_admin_reveal", status_code=200)
+    @post("/reveal", name="api_admin_reveal", status_code=200, responses=answers(*CREDENTIALS))
     async def reveal(
         self,
         db: NamedDependency[Database],
@@ -42,7 +45,7 @@ class EventApi(OrganizerApi):
         await organizing.step_reveal(db, boards, data.step, actor, data.advance)
         return EventState.of(await store.get_event(db))
 
-    @post("/method", name="api_admin_method", status_code=200)
+    @post("/method", name="api_admin_method", status_code=200, responses=answers(*CREDENTIALS))
     async def method(
         self, db: NamedDependency[Database], actor: NamedDependency[str], data: JSONBody[MethodIn]
     ) -> EventState:

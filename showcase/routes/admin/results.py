@@ -11,16 +11,17 @@ from showcase import exporting, store
 from showcase.db import Database
 from showcase.models import AuditRow
 from showcase.results import Results, WhatIf, final_results, what_if
+from showcase.routes import CREDENTIALS, answers
 from showcase.routes.security import OrganizerApi
 
 
 class ResultsApi(OrganizerApi):
-    @get("/results", name="api_admin_results")
+    @get("/results", name="api_admin_results", responses=answers(*CREDENTIALS, 409))
     async def results(self, db: NamedDependency[Database]) -> Results:
         """The final results: the overall ranking and each track's, with award places."""
         return await final_results(db)
 
-    @get("/whatif", name="api_admin_whatif")
+    @get("/whatif", name="api_admin_whatif", responses=answers(*CREDENTIALS, 404))
     async def whatif(
         self,
         db: NamedDependency[Database],
@@ -30,13 +31,13 @@ class ResultsApi(OrganizerApi):
         or a track's first) differs between them."""
         return await what_if(db, track)
 
-    @get("/audit", name="api_admin_audit")
+    @get("/audit", name="api_admin_audit", responses=answers(*CREDENTIALS))
     async def audit(self, db: NamedDependency[Database]) -> list[AuditRow]:
         """Every organizer action, import, assignment, visibility and method change and
         recusal, newest first."""
         return await store.list_audit(db)
 
-    @get("/export", name="api_admin_export")
+    @get("/export", name="api_admin_export", responses=answers(*CREDENTIALS))
     async def export(
         self,
         db: NamedDependency[Database],
