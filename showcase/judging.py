@@ -1,10 +1,12 @@
 """A judge's work: the queue in walking order, what to visit next, and checked saves."""
 
+from typing import NamedTuple
+
 from showcase import rubric, store
 from showcase.db import Database
 from showcase.errors import Forbidden, NotFound
 from showcase.i18n import gettext as _
-from showcase.models import Judge, Queue, QueueEntry, QueueJudge, Recusal, SheetIn, SheetOut
+from showcase.models import Entry, Judge, Queue, QueueEntry, QueueJudge, Recusal, SheetIn, SheetOut
 from showcase.store import QueueItem
 
 
@@ -16,18 +18,26 @@ async def queue(db: Database, judge: Judge) -> Queue:
     )
 
 
-async def assigned_item(db: Database, judge: Judge, code: str) -> QueueItem:
-    """The judge's queue item for the entry: NotFound for no such entry, Forbidden for one
-    that is not theirs (or has been withdrawn). The guard of every read of a sheet."""
+class Assigned(NamedTuple):
+    entry: Entry
+    queue: list[QueueItem]  # the judge's whole queue, in walking order
+    item: QueueItem  # the entry's place in it
+
+
+async def assigned(db: Database, judge: Judge, code: str) -> Assigned:
+    """The entry, with the judge's queue and its item there: NotFound for no such entry,
+    Forbidden for one that is not theirs (or has been withdrawn). The guard of every read of
+    a sheet."""
     entry = await store.get_entry(db, code)
     if entry is None:
         raise NotFound(_("no entry with the code %(code)s") % {"code": repr(code)})
     if entry.withdrawn:
         raise Forbidden(_("entry %(code)s has been withdrawn") % {"code": repr(code)})
-    item = next((i for i in await store.list_queue(db, judge.id) if i.code == code), None)
+    queue = await store.list_queue(db, judge.id)
+    item = next((i for i in queue if i.code == code), None)
     if item is None:
         raise Forbidden(_("entry %(code)s is not assigned to you") % {"code": repr(code)})
-    return item
+    return Assigned(entry, queue, item)
 
 
 def next_to_visit(items: list[QueueItem], after: str | None = None) -> QueueItem | None:

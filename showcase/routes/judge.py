@@ -58,9 +58,7 @@ async def sheet_page(
     saved: str | None = None,
     status_code: int = 200,
 ) -> Template:
-    mine = await judging.assigned_item(db, judge, code)
-    entry = await store.get_entry(db, code)
-    items = await store.list_queue(db, judge.id)
+    entry, items, mine = await judging.assigned(db, judge, code)
     stored = await store.get_sheet(db, judge.id, code)
     criteria = await store.list_criteria(db, current_language.get())
     levels = await store.list_levels(db, current_language.get())
@@ -157,7 +155,7 @@ class JudgePages(Controller):
         judge: NamedDependency[Judge],
         code: FromPath[str],
     ) -> Any:
-        await judging.assigned_item(db, judge, code)  # not theirs: 403 before the form is read
+        await judging.assigned(db, judge, code)  # not theirs: 403 before the form is read
         criteria = await store.list_criteria(db, current_language.get())
         sheet, unscored = sheet_from_form(await request.form(), criteria)
         if unscored:

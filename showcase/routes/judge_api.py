@@ -50,7 +50,7 @@ class JudgeApi(Controller):
     async def sheet(
         self, db: NamedDependency[Database], judge: NamedDependency[Judge], code: FromPath[str]
     ) -> SheetOut:
-        await judging.assigned_item(db, judge, code)
+        await judging.assigned(db, judge, code)
         found = await store.get_sheet(db, judge.id, code)
         if found is None:
             raise NotFound(f"you have no sheet for entry {code!r}")
