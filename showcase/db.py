@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from showcase.errors import NotFound as NotFoundError
-from showcase.errors import ReadOnly, SchemaTooNew
+from showcase.errors import ReadOnly, SchemaTooNew, SchemaTooOld
 from showcase.migrations import MIGRATIONS
 from showcase.text import natural_key
 
@@ -187,15 +187,7 @@ class Database:
             if self.readonly:
                 self._reader = await Reader(self.path, readonly=True).open()
                 row = await self.fetchone("PRAGMA user_version")
-                current = int(row[0]) if row else 0
-                if current != len(MIGRATIONS):
-                    raise SchemaTooNew(
-                        f"{self.path} has schema version {current} and this Showcase reads "
-                        f"version {len(MIGRATIONS)}: open it with `showcase serve` to upgrade it"
-                        if current < len(MIGRATIONS)
-                        else f"this database has schema version {current}, written by a newer "
-                        "Showcase: upgrade Showcase to open it"
-                    )
+                check_schema(int(row[0]) if row else 0, can_migrate=False)
             else:
                 self._writer = Writer(self.path, self._committed)
                 await self._writer.start()
@@ -310,15 +302,26 @@ class Reader:
         self._thread.shutdown(wait=True)
 
 
-def migrate_connection(conn: sqlite3.Connection) -> int:
-    """Applies the migrations this database lacks, each in its own transaction; returns how many."""
-    row = conn.execute("PRAGMA user_version").fetchone()
-    current = int(row[0]) if row else 0
+def check_schema(current: int, can_migrate: bool) -> None:
+    """Refuses a file of a newer schema than this Showcase knows, and (when it may not be
+    migrated, as a read-only open) one of an older schema."""
     if current > len(MIGRATIONS):
         raise SchemaTooNew(
             f"this database has schema version {current}, written by a newer Showcase; "
             f"this version knows up to {len(MIGRATIONS)}: upgrade Showcase to open it"
         )
+    if current < len(MIGRATIONS) and not can_migrate:
+        raise SchemaTooOld(
+            f"this database has schema version {current} and this Showcase reads version "
+            f"{len(MIGRATIONS)}: open it once with `showcase serve` to upgrade it"
+        )
+
+
+def migrate_connection(conn: sqlite3.Connection) -> int:
+    """Applies the migrations this database lacks, each in its own transaction; returns how many."""
+    row = conn.execute("PRAGMA user_version").fetchone()
+    current = int(row[0]) if row else 0
+    check_schema(current, can_migrate=True)
     for number, (name, sql) in enumerate(MIGRATIONS[current:], start=current + 1):
         # executescript cannot bind parameters; the name and number are constants of this module.
         try:

@@ -36,5 +36,9 @@ class SchemaTooNew(ShowcaseError):
     pass
 
 
+class SchemaTooOld(ShowcaseError):
+    """A file that must be migrated first, opened where it may not be (read-only)."""
+
+
 class ReadOnly(ShowcaseError):
     """A write to a database opened for reading only."""

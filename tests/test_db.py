@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from showcase.db import Database, Tx, connect, migrate_connection
-from showcase.errors import ReadOnly, SchemaTooNew
+from showcase.errors import ReadOnly, SchemaTooNew, SchemaTooOld
 from showcase.migrations import MIGRATIONS
 
 
@@ -134,7 +134,7 @@ async def test_a_read_only_open_never_migrates_nor_changes_the_file(tmp_path: Pa
         conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
     conn.close()
     older = fingerprint(path)
-    with pytest.raises(SchemaTooNew, match="showcase serve"):
+    with pytest.raises(SchemaTooOld, match="showcase serve"):
         await Database(path, readonly=True).open()
     assert fingerprint(path) == older
 

@@ -22,6 +22,7 @@ STATUS = {
     errors.Conflict: 409,
     errors.Locked: 423,
     errors.SchemaTooNew: 500,
+    errors.SchemaTooOld: 500,
     errors.ReadOnly: 500,
 }
 

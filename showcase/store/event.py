@@ -227,14 +227,20 @@ def read_criteria(tx: Tx) -> list[Criterion]:
     return criteria_of(tx.fetchall(CRITERIA), FALLBACK)
 
 
+def text_in(row: Row, column: str, language: str) -> str:
+    """A stored text in `language`, else English. English is the plain column: no JSON to
+    read for it (a save checks its scores against the criteria)."""
+    if language == FALLBACK:
+        return str(row[column])
+    return in_language(stored_texts(row[column], row[f"{column}_i18n"]), language)
+
+
 def criteria_of(rows: list[Row], language: str) -> list[Criterion]:
     return [
         Criterion(
             key=row["key"],
-            name=in_language(stored_texts(row["name"], row["name_i18n"]), language),
-            description=in_language(
-                stored_texts(row["description"], row["description_i18n"]), language
-            ),
+            name=text_in(row, "name", language),
+            description=text_in(row, "description", language),
             weight=row["weight"],
             min=row["min"],
             max=row["max"],
