@@ -14,6 +14,7 @@ from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.logging.config import LoggingConfig
 from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
@@ -24,13 +25,13 @@ from litestar.template.config import TemplateConfig
 from litestar.types import Message, Scope
 
 import showcase
-from showcase.auth import GuessLimiter
+from showcase.auth import GuessLimiter, JudgeCredentials
 from showcase.board import start_worker
 from showcase.cache import Boards
 from showcase.db import Database, read_session_key
 from showcase.live import Publisher
 from showcase.routes import EXCEPTION_HANDLERS, ShowcaseRequest, admin, choose_language, page_path
-from showcase.routes.access import access_log
+from showcase.routes.access import ACCESS_LOGGER, ACCESS_LOGGING, access_log
 from showcase.routes.api import PublicApi
 from showcase.routes.judge import JudgePages
 from showcase.routes.judge_api import JudgeApi
@@ -97,6 +98,7 @@ def create_app(settings: Settings) -> Litestar:
         async with Database(settings.db) as db:
             app.state.db = db
             app.state.guesses = GuessLimiter()
+            app.state.credentials = JudgeCredentials(db)
             pool = ProcessPoolExecutor(
                 max_workers=1,
                 mp_context=multiprocessing.get_context("spawn"),
@@ -149,6 +151,7 @@ def create_app(settings: Settings) -> Litestar:
         before_send=[security_headers(settings)],
         exception_handlers=EXCEPTION_HANDLERS,
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(web_pages())),
+        logging_config=LoggingConfig(loggers={ACCESS_LOGGER: ACCESS_LOGGING}),
         middleware=[
             access_log,
             DefineMiddleware(

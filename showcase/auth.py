@@ -6,6 +6,7 @@ import hmac
 import secrets
 import time
 from collections.abc import Callable
+from typing import Any
 
 from showcase import store
 from showcase.db import Database
@@ -41,8 +42,64 @@ async def judge_links(db: Database, base_url: str) -> list[JudgeLink]:
     return links
 
 
-async def judge_for_token(db: Database, token: str) -> tuple[Judge, int] | None:
-    return await store.find_judge_by_token(db, token_hash(token))
+Kept = dict[Any, tuple[Judge, int, float]]  # a judge, their link's generation, kept until
+
+
+class JudgeCredentials:
+    """The judges' credentials as last read, so that a judge's request does not wait on the
+    database before its own work. What this process changes of a judge (a new link, a
+    deactivation, a new name) is forgotten at once, on the `judges` topic of the commit; what
+    another process sharing the file changed is seen within `ttl` seconds. Only found judges
+    are kept: a guess is looked up every time, and a new judge's link works at once."""
+
+    def __init__(
+        self,
+        db: Database,
+        ttl: float = 5.0,
+        limit: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.db = db
+        self.ttl = ttl
+        self.limit = limit
+        self.clock = clock
+        self._by_hash: dict[bytes, tuple[Judge, int, float]] = {}
+        self._by_id: dict[int, tuple[Judge, int, float]] = {}
+        db.listen(store.JUDGES_TOPIC, self.forget)
+
+    def forget(self) -> None:
+        self._by_hash.clear()
+        self._by_id.clear()
+
+    def _keep(self, cache: Kept, key: Any, found: tuple[Judge, int]) -> None:
+        if len(cache) >= self.limit:
+            cache.clear()
+        cache[key] = (*found, self.clock() + self.ttl)
+
+    def _kept(self, cache: Kept, key: Any) -> tuple[Judge, int] | None:
+        kept = cache.get(key)
+        if kept is None or kept[2] < self.clock():
+            return None
+        return kept[0], kept[1]
+
+    async def by_token(self, token: str) -> tuple[Judge, int] | None:
+        """The judge whose current link has this token, with the link's generation."""
+        digest = token_hash(token)
+        found = self._kept(self._by_hash, digest)
+        if found is None:
+            found = await store.find_judge_by_token(self.db, digest)
+            if found is not None:
+                self._keep(self._by_hash, digest, found)
+        return found
+
+    async def by_session(self, judge_id: int, generation: int) -> Judge | None:
+        """The judge a session names, while the link it was opened with is still current."""
+        found = self._kept(self._by_id, judge_id)
+        if found is None:
+            found = await store.find_active_judge(self.db, judge_id)
+            if found is not None:
+                self._keep(self._by_id, judge_id, found)
+        return found[0] if found is not None and found[1] == generation else None
 
 
 async def is_admin_token(db: Database, token: str) -> bool:

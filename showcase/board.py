@@ -91,14 +91,12 @@ def check_method(name: str, params: dict[str, float]) -> None:
         ) from None
 
 
-def bootstrap_rounds(ballots: scoring.Ballots) -> int:
-    """Fewer resamples for large events, so the board stays quick to recompute."""
-    return max(20, min(40, 100_000 // max(1, len(ballots.sheets))))
-
-
-def standings_of(method: scoring.Method, ballots: scoring.Ballots) -> list[scoring.Standing]:
-    """The ranking the board, `showcase rank` and exports all show, with rank ranges."""
-    return scoring.with_uncertainty(method, ballots, rounds=bootstrap_rounds(ballots), seed=0)
+def standings_of(
+    method: scoring.Method, ballots: scoring.Ballots, prizes: int = scoring.PRIZES
+) -> list[scoring.Standing]:
+    """The ranking the board, `showcase rank` and exports all show, with rank ranges and each
+    entry's chance of one of the `prizes` places."""
+    return scoring.with_uncertainty(method, ballots, prizes=prizes, seed=0)
 
 
 def check_track(inputs: BoardInputs, track: str | None) -> None:
@@ -111,14 +109,16 @@ def board_of(
 ) -> Board:
     """The board as the sheets stand in `inputs`, whatever the public may see.
 
-    `ranged` adds each entry's rank range, a bootstrap that costs many rankings. A pure
+    `ranged` adds each entry's rank range and prize chance, drawn from the judge model at
+    the cost of many rankings. A pure
     function of picklable data, so a worker process can run it.
     """
     check_track(inputs, track)
     entries = {entry.code: entry for entry in inputs.entries}
     chosen = method_of(inputs.event, method)
     ballots = ballots_for(inputs, track)
-    standings = standings_of(chosen, ballots) if ranged else chosen.rank(ballots)
+    prizes = scoring.PRIZES if track is None else 1  # a track's prize is its first place
+    standings = standings_of(chosen, ballots, prizes) if ranged else chosen.rank(ballots)
     rows = [
         BoardRow(
             rank=s.rank,
@@ -129,6 +129,7 @@ def board_of(
             score=None if s.score is None else round(s.score, 4),
             judges=s.judges,
             rank_range=s.detail.get("rank_range"),
+            p_prize=s.detail.get("p_prize"),
             too_close=bool(s.detail.get("too_close")),
         )
         for s in standings

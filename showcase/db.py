@@ -68,6 +68,9 @@ class _Write:
         self.context = contextvars.copy_context()  # the request's language, for its messages
 
 
+Outcome = tuple[_Write, Any, BaseException | None]  # a write and its result or its error
+
+
 class Writer:
     """The one connection that writes, on a thread of its own. Each write runs whole on that
     thread, in one hop from the event loop (as Datasette's `execute_write_fn`). The writes that
@@ -123,7 +126,7 @@ class Writer:
             conn.close()
 
     def _commit(self, conn: sqlite3.Connection, batch: list[_Write]) -> None:
-        outcomes: list[tuple[_Write, Any, BaseException | None]] = []
+        outcomes: list[Outcome] = []
         topics: set[str] = set()
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -146,19 +149,27 @@ class Writer:
                 conn.execute("ROLLBACK")
             outcomes = [(item, None, error) for item in batch]
             topics = set()
+        # One wake-up of each waiting loop answers all of its writes of the batch.
+        loops: dict[asyncio.AbstractEventLoop, list[Outcome]] = {}
         for item, result, error in outcomes:
-            item.loop.call_soon_threadsafe(_settle, item.future, result, error)
-        if topics and batch:
-            batch[0].loop.call_soon_threadsafe(self._on_commit, topics)
+            loops.setdefault(item.loop, []).append((item, result, error))
+        for loop, answered in loops.items():
+            on_commit = self._on_commit if topics and loop is batch[0].loop else None
+            loop.call_soon_threadsafe(_settle, answered, on_commit, topics)
 
 
-def _settle(future: "asyncio.Future[Any]", result: Any, error: BaseException | None) -> None:
-    if future.cancelled():
-        return
-    if error is not None:
-        future.set_exception(error)
-    else:
-        future.set_result(result)
+def _settle(
+    outcomes: list[Outcome], on_commit: Callable[[set[str]], None] | None, topics: set[str]
+) -> None:
+    for item, result, error in outcomes:
+        if item.future.cancelled():
+            continue
+        if error is not None:
+            item.future.set_exception(error)
+        else:
+            item.future.set_result(result)
+    if on_commit is not None:
+        on_commit(topics)
 
 
 class Database:

@@ -227,6 +227,7 @@ class BoardRow(msgspec.Struct, frozen=True, omit_defaults=True):
     score: float | None
     judges: int
     rank_range: list[int] | None = None
+    p_prize: float | None = None  # the chance of a prize: a top-3 place, or a track's first
     too_close: bool = False
     award: Award | None = None  # in the final reveal: the award place this row holds
 

@@ -207,8 +207,8 @@ def test_ties_share_a_rank_and_the_next_rank_skips() -> None:
 def test_rank_ranges_are_seeded_and_flag_close_calls() -> None:
     data = event(9, entries=8, judges=8, per_judge=6)
     method = scoring.get("mean")
-    first = scoring.with_uncertainty(method, data, rounds=60, seed=4)
-    assert first == scoring.with_uncertainty(method, data, rounds=60, seed=4)
+    first = scoring.with_uncertainty(method, data, seed=4)
+    assert first == scoring.with_uncertainty(method, data, seed=4)
     for s in first:
         if s.rank is not None:
             best, worst = s.detail["rank_range"]
@@ -225,13 +225,9 @@ def test_rank_ranges_are_seeded_and_flag_close_calls() -> None:
             for e, v in [("A", 10), ("B", 5), ("C", 1)]
         ],
     )
-    ranges = {
-        s.entry: s.detail["rank_range"] for s in scoring.with_uncertainty(method, clear, rounds=40)
-    }
+    ranges = {s.entry: s.detail["rank_range"] for s in scoring.with_uncertainty(method, clear)}
     assert ranges == {"A": [1, 1], "B": [2, 2], "C": [3, 3]}
-    assert not any(
-        s.detail["too_close"] for s in scoring.with_uncertainty(method, clear, rounds=40)
-    )
+    assert not any(s.detail["too_close"] for s in scoring.with_uncertainty(method, clear))
 
 
 def test_a_pairwise_only_ballot_needs_no_rubric() -> None:

@@ -62,13 +62,14 @@ async def test_judge_tokens_are_stored_hashed_and_rotate(empty_path: Path) -> No
         assert len(link.token) >= 22  # 128 bits or more in url-safe base64
         stored = await db.fetchall("SELECT token_hash FROM judge")
         assert link.token.encode() not in bytes(stored[0][0])
-        found = await auth.judge_for_token(db, link.token)
+        credentials = auth.JudgeCredentials(db)
+        found = await credentials.by_token(link.token)
         assert found is not None and found[0].id == judge_id
         await organizing.rotate_judge_link(db, "Ada", "t")
-        assert await auth.judge_for_token(db, link.token) is None
+        assert await credentials.by_token(link.token) is None
         [new_link] = await auth.judge_links(db, "http://x")
         assert new_link.token != link.token
-        assert await auth.judge_for_token(db, new_link.token) is not None
+        assert await credentials.by_token(new_link.token) is not None
         with pytest.raises(NotFound, match="Bob"):
             await organizing.rotate_judge_link(db, "Bob", "t")
 
@@ -144,3 +145,26 @@ async def test_a_track_named_in_any_script_gets_a_slug(empty_path: Path) -> None
         )
         assert [t.slug for t in await store.list_tracks(db)] == ["기후-행동", "cafe-creme"]
         assert [e.code for e in await store.list_entries(db, "기후-행동")] == ["K1", "K2"]
+
+
+async def test_a_change_made_by_another_process_reaches_the_credentials_within_their_ttl(
+    empty_path: Path,
+) -> None:
+    """Each process keeps the judges' credentials for a few seconds: a link replaced in one
+    process stops working in the other once that time is up; in its own process, at once."""
+    now = [0.0]
+    async with Database(empty_path) as db, Database(empty_path) as other:
+        [judge_id] = await organizing.add_judges(db, [NewJudge(name="Ada")], "t")
+        [link] = await auth.judge_links(db, "http://x")
+        credentials = auth.JudgeCredentials(db, ttl=5.0, clock=lambda: now[0])
+        assert (await credentials.by_token(link.token)) is not None
+        assert (await credentials.by_session(judge_id, 1)) is not None
+        await organizing.rotate_judge_link(other, "Ada", "t")
+        now[0] = 4.9
+        assert (await credentials.by_token(link.token)) is not None
+        now[0] = 5.1
+        assert await credentials.by_token(link.token) is None
+        assert await credentials.by_session(judge_id, 1) is None
+        assert await credentials.by_session(judge_id, 2) is not None
+        await organizing.edit_judge(db, judge_id, {"active": False}, "t")
+        assert await credentials.by_session(judge_id, 2) is None

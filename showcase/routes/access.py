@@ -8,7 +8,11 @@ import time
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-LOG = logging.getLogger("showcase.access")
+ACCESS_LOGGER = "showcase.access"
+# Written as it happens, on the event loop, as uvicorn writes its own access log: a line a
+# request is too many to hand one by one to the logging thread the other loggers use.
+ACCESS_LOGGING = {"level": "INFO", "handlers": ["console"], "propagate": False}
+LOG = logging.getLogger(ACCESS_LOGGER)
 GIVEN_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")  # an id a proxy sends along, if it is sane
 LOGIN_LINK = re.compile(r"^/j/[^/]+")
 PROCESS = secrets.token_hex(4)  # a request id: this process's mark and a count, unique enough

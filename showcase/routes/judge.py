@@ -101,10 +101,8 @@ class JudgePages(Controller):
         )
 
     @get("/j/{token:str}", name="judge_login")
-    async def login(
-        self, request: Request[Any, Any, Any], db: NamedDependency[Database], token: FromPath[str]
-    ) -> Redirect:
-        await log_judge_in(request, db, token)
+    async def login(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Redirect:
+        await log_judge_in(request, token)
         return Redirect("/judge", status_code=303, headers=NO_STORE)
 
     @get("/judge", name="judge_queue", guards=[judge_only], dependencies=JUDGE)

@@ -55,6 +55,10 @@ def database(connection: Connection) -> Database:
     return connection.app.state.db
 
 
+def credentials(connection: Connection) -> auth.JudgeCredentials:
+    return connection.app.state.credentials
+
+
 async def refuse_miss(connection: Connection, message: str) -> NoReturn:
     """Answers a wrong credential: 401, held a little longer after each miss from the same
     address, and 429 with `Retry-After` once that address has missed too often."""
@@ -100,7 +104,7 @@ async def judge_in_session(connection: Connection) -> Judge | None:
     session = connection.scope.get("session") or {}
     judge_id, generation = session.get(SESSION_JUDGE), session.get(SESSION_GENERATION)
     if isinstance(judge_id, int) and isinstance(generation, int):
-        return await auth.judge_for_session(database(connection), judge_id, generation)
+        return await credentials(connection).by_session(judge_id, generation)
     return None
 
 
@@ -113,7 +117,7 @@ async def organizer_only(connection: Connection, handler: BaseRouteHandler) -> N
         if await auth.is_admin_token(db, token):
             connection.state.actor = "admin-token"
             return
-        if await auth.judge_for_token(db, token) is not None:
+        if await credentials(connection).by_token(token) is not None:
             raise Forbidden(_("A judge's link cannot be used for the organizers' work."))
         await refuse_miss(connection, "a valid admin token is required")
     name = await organizer_in_session(connection)
@@ -131,7 +135,7 @@ async def judge_only(connection: Connection, handler: BaseRouteHandler) -> None:
     db = database(connection)
     token = bearer_token(connection)
     if token is not None:
-        found = await auth.judge_for_token(db, token)
+        found = await credentials(connection).by_token(token)
         if found is not None:
             connection.state.judge = found[0]
             return
@@ -173,8 +177,8 @@ class OrganizerApi(Controller):
     dependencies = ACTOR
 
 
-async def log_judge_in(request: Request[Any, Any, Any], db: Database, token: str) -> Judge:
-    found = await auth.judge_for_token(db, token)
+async def log_judge_in(request: Request[Any, Any, Any], token: str) -> Judge:
+    found = await credentials(request).by_token(token)
     if found is None:
         await refuse_miss(
             request,

@@ -35,18 +35,19 @@ from showcase.store.event import (
 )
 from showcase.store.exports import list_exported_sheets
 from showcase.store.judges import (
+    JUDGES_TOPIC,
     add_admin_token,
     add_organizer,
     assign,
     edit_judge,
     end_organizer_sessions,
+    find_active_judge,
     find_admin_token,
     find_judge_by_token,
     find_organizer,
     get_judge,
     get_organizer_name,
     get_session_generation,
-    get_token_generation,
     list_assignments,
     list_conflict_pairs,
     list_judge_generations,
@@ -70,6 +71,7 @@ from showcase.store.sheets import (
 )
 
 __all__ = [
+    "JUDGES_TOPIC",
     "add_staged_entries",
     "clear_stage",
     "stage_entries",
@@ -90,6 +92,7 @@ __all__ = [
     "assign",
     "create_event",
     "find_admin_token",
+    "find_active_judge",
     "find_judge_by_token",
     "find_organizer",
     "get_entry",
@@ -105,7 +108,6 @@ __all__ = [
     "get_organizer_name",
     "get_session_generation",
     "end_organizer_sessions",
-    "get_token_generation",
     "get_link_key",
     "get_session_key",
     "list_assignments",

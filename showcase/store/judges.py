@@ -10,6 +10,7 @@ from showcase.errors import Invalid, NotFound
 from showcase.i18n import gettext as _
 from showcase.models import Judge, NewJudge
 
+JUDGES_TOPIC = "judges"  # notified by every change to a judge or their link
 JUDGE_COLUMNS = "id, name, email, affiliation, country, tracks, active = 1 AS active"
 
 TokenHash = Callable[[int, int], bytes]
@@ -29,6 +30,7 @@ def upsert_judges(
 ) -> list[int]:
     """Adds `judges` (each with the login token `token_hash(id, generation)`) and changes, by
     judge id, the fields in `updates`, in one transaction: all or none."""
+    tx.notify(JUDGES_TOPIC)
     names = [judge.name for judge in judges]
     if len(set(names)) != len(names):
         raise Invalid(_("a judge name is used more than once"))
@@ -83,6 +85,7 @@ def edit_judge(tx: Tx, judge_id: int, changes: Mapping[str, object]) -> None:
     their link stops working and assignment passes them by."""
     if tx.fetchone("SELECT 1 FROM judge WHERE id = ?", (judge_id,)) is None:
         raise NotFound(_("no judge with the id %(id)s") % {"id": judge_id})
+    tx.notify(JUDGES_TOPIC)
     name = changes.get("name")
     if name is not None and tx.fetchone(
         "SELECT 1 FROM judge WHERE name = ? AND id <> ?", (name, judge_id)
@@ -112,12 +115,23 @@ async def find_judge_by_token(db: Database, token_hash: bytes) -> tuple[Judge, i
     return _judge(row), int(row["token_generation"])
 
 
+async def find_active_judge(db: Database, judge_id: int) -> tuple[Judge, int] | None:
+    """The judge, with their link's current generation; None for no such judge, or a
+    deactivated one."""
+    row = await db.fetchone(
+        f"SELECT {JUDGE_COLUMNS}, token_generation FROM judge WHERE id = ? AND active",
+        (judge_id,),
+    )
+    return (_judge(row), int(row["token_generation"])) if row else None
+
+
 def rotate_judge_token(tx: Tx, name: str, token_hash: TokenHash) -> int:
     """Gives the judge a new token generation (ending the old link); returns the judge id."""
     row = tx.fetchone("SELECT id, token_generation FROM judge WHERE name = ?", (name,))
     if row is None:
         raise NotFound(_("no judge named %(name)s") % {"name": repr(name)})
     generation = row["token_generation"] + 1
+    tx.notify(JUDGES_TOPIC)
     tx.execute(
         "UPDATE judge SET token_generation = ?, token_hash = ? WHERE id = ?",
         (generation, token_hash(row["id"], generation), row["id"]),
@@ -242,14 +256,6 @@ def end_organizer_sessions(tx: Tx, organizer_id: int) -> None:
         "UPDATE organizer SET session_generation = session_generation + 1 WHERE id = ?",
         (organizer_id,),
     )
-
-
-async def get_token_generation(db: Database, judge_id: int) -> int | None:
-    """The judge's current link generation; None for no such judge, or a deactivated one."""
-    row = await db.fetchone(
-        "SELECT token_generation FROM judge WHERE id = ? AND active", (judge_id,)
-    )
-    return int(row[0]) if row else None
 
 
 async def list_conflict_pairs(db: Database) -> list[tuple[int, str]]:
