@@ -161,7 +161,7 @@ def all_boards(inputs: BoardInputs, ranged: bool = False) -> dict[str, Board]:
 
 
 def start_worker(server: int) -> None:
-    """A board worker process runs the rank-range bootstrap in the background: at idle CPU
+    """A board worker process computes rank ranges and prize chances in the background: at idle CPU
     priority, so that on a busy machine saves and pushes to viewers go first, with every
     installed scoring method already loaded, and only while its `server` process lives."""
     if hasattr(os, "sched_setscheduler"):  # Linux: run only when a core would idle otherwise

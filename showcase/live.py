@@ -19,7 +19,7 @@ KEEP_ALIVE = b": keep-alive\n\n"
 KEEP_ALIVE_SECONDS = 15.0  # the longest a stream goes without a byte (the contract allows 20)
 WATCH_SECONDS = 2.0
 MIN_INTERVAL = 0.25  # at most four boards a second during a burst
-QUIET = 1.0  # rank ranges (a bootstrap) are recomputed once no change came for this long
+QUIET = 1.0  # rank ranges (many draws) are recomputed once no change came for this long
 OVERALL = ""
 EVERY = "*"  # the stream of every board, for a page that shows them all on one connection
 

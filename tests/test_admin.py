@@ -407,3 +407,32 @@ def test_the_console_adds_renames_reorders_and_removes_tracks(
         "/admin/tracks", data={"action": "add", "name": before[0][1], "_csrf_token": token}
     )
     assert twice.status_code == 400 and "already" in console_error(twice.text)
+
+
+def test_the_console_shows_each_contenders_chance_of_a_prize(
+    client: TestClient, demo_path: Path
+) -> None:
+    log_in(client, demo_path)
+    page = BeautifulSoup(client.get("/admin").text, "html.parser")
+    panel = page.find(id="prize-chances").find_parent("section")
+    shown = {
+        tr["data-code"]: [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+        for tr in panel.select("tbody tr")
+    }
+    board = with_db(demo_path, lambda db: live_board(db))  # the same draws: seeded
+    expected = {
+        row.code: row
+        for row in board.standings
+        if row.p_prize is not None and (row.p_prize >= 0.01 or row.rank_range[0] <= 3)
+    }
+    assert shown and set(shown) == set(expected)
+    assert len(shown) < len(board.standings)  # the hopeless are left out
+    for code, (rank, entry, chance, ranks) in shown.items():
+        row = expected[code]
+        assert rank == str(row.rank)
+        assert chance == f"{100 * row.p_prize:.0f}%"
+        assert ranks == f"{row.rank_range[0]}–{row.rank_range[1]}"
+        assert ("too close to call" in entry) == row.too_close
+    settled = not any(row.too_close for row in expected.values())
+    note = panel.find("p").get_text(strip=True)
+    assert note.startswith("The top 3 is settled" if settled else "Not settled yet")

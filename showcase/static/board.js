@@ -86,6 +86,12 @@ import { el, say } from "/static/common.js";
       return;
     }
     if (spot) section.appendChild(spotlight(standings[0]));
+    // Settled: rank ranges computed, and no prize place in doubt.
+    var ranged = board.standings.some(function (entry) { return entry.rank_range; });
+    var doubt = board.standings.some(function (entry) { return entry.too_close; });
+    if (board.visibility !== "final" && ranged && !doubt) {
+      section.appendChild(el("p", "notice settled-note", text.settled));
+    }
     var table = el("table", "standings");
     var head = el("thead");
     var headRow = el("tr");

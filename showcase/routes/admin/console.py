@@ -21,6 +21,7 @@ from showcase.db import Database
 from showcase.errors import Invalid, ShowcaseError
 from showcase.i18n import gettext as _
 from showcase.import_plan import ImportPlan
+from showcase.models import BoardRow
 from showcase.reveal import final_reveal
 from showcase.routes import STATUS
 from showcase.routes.security import (
@@ -37,6 +38,7 @@ CONFIRMED = ("hidden", "final")  # the console asks before these: the hall sees 
 
 
 NOTICE = "notice"
+CONTENDER = 0.01  # an entry with this chance of a prize or more is shown as in the running
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -78,6 +80,7 @@ async def console(
             "problems": problems or [],
             "visibilities": VISIBILITIES,
             "conflicts": await store.list_declared_conflicts(db),
+            "prizes": await prize_chances(db, request.app.state.boards),
             "methods": scoring.methods(),
             "reveal": await final_reveal(db, request.app.state.boards),
             "confirm": confirm,
@@ -89,6 +92,26 @@ async def console(
             "track_entries": Counter(e.track for e in await store.list_entries(db, withdrawn=True)),
         },
     )
+
+
+class PrizeChances(msgspec.Struct, frozen=True):
+    """The entries still in the running for a prize on the overall board, and whether its
+    prize places are settled."""
+
+    rows: list[BoardRow]
+    settled: bool
+
+
+async def prize_chances(db: Database, boards: Boards) -> PrizeChances:
+    board = await boards.live(db)
+    if any(row.rank is not None and row.p_prize is None for row in board.standings):
+        board = await boards.refresh(db)  # not computed since the last sheet: now, in the worker
+    rows = [
+        row
+        for row in board.standings
+        if row.p_prize is not None and (row.p_prize >= CONTENDER or row.rank_range[0] <= 3)
+    ]
+    return PrizeChances(rows, settled=bool(rows) and not any(row.too_close for row in rows))
 
 
 class ImportPreview(msgspec.Struct, frozen=True):
