@@ -30,23 +30,14 @@ sys.modules["worlds"] = worlds
 _spec.loader.exec_module(worlds)
 
 import scoring  # noqa: E402
-from scoring.uncertainty import PRIZES, rank_intervals, resample  # noqa: E402
+from scoring.uncertainty import PRIZES, bootstrap_ranks, rank_intervals  # noqa: E402
 
 
 def bootstrap_coverage(method: scoring.Method, ballots: scoring.Ballots, truth: dict[str, int]):
     """The judge bootstrap's 90% ranges (200 resamples): how many hold the truth, of how many,
     and their total width."""
-    import random
-
-    import numpy as np
-
-    base = [s.entry for s in method.rank(ballots) if s.rank is not None]
-    rng = random.Random(0)
-    rows = []
-    for _ in range(200):
-        ranks = {s.entry: s.rank for s in method.rank(resample(ballots, rng))}
-        rows.append([ranks.get(entry) or len(ballots.entries) for entry in base])
-    ranges = rank_intervals(np.array(rows))
+    base, ranks = bootstrap_ranks(method, ballots)
+    ranges = rank_intervals(ranks)
     held = sum(low <= truth[e] <= high for e, (low, high) in zip(base, ranges, strict=True))
     return held, len(base), sum(high - low + 1 for low, high in ranges)
 

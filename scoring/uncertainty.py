@@ -59,10 +59,18 @@ def drawn_ranks(
     if ballots.sheets:
         posterior = Posterior(ballots, draws=draws, seed=seed)
         return posterior.entries, posterior.ranks()
+    return bootstrap_ranks(method, ballots, seed=seed, rounds=min(draws, 200))
+
+
+def bootstrap_ranks(
+    method: Method, ballots: Ballots, seed: int = 0, rounds: int = 200
+) -> tuple[list[str], np.ndarray]:
+    """The entries `method` ranks, and their ranks in each of `rounds` judge resamples (an
+    entry a resample leaves unranked counts as last)."""
     base = [s.entry for s in method.rank(ballots) if s.rank is not None]
     rng = random.Random(seed)
     rows = []
-    for _ in range(min(draws, 200) if base else 0):
+    for _ in range(rounds if base else 0):
         ranks = {s.entry: s.rank for s in method.rank(resample(ballots, rng))}
         rows.append([ranks.get(entry) or len(ballots.entries) for entry in base])
     return base, np.array(rows, dtype=int).reshape(len(rows), len(base))

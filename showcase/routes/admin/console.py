@@ -109,7 +109,8 @@ async def prize_chances(db: Database, boards: Boards) -> PrizeChances:
     rows = [
         row
         for row in board.standings
-        if row.p_prize is not None and (row.p_prize >= CONTENDER or row.rank_range[0] <= 3)
+        if row.p_prize is not None
+        and (row.p_prize >= CONTENDER or row.rank_range[0] <= scoring.PRIZES)
     ]
     return PrizeChances(rows, settled=bool(rows) and not any(row.too_close for row in rows))
 
