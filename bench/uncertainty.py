@@ -30,6 +30,7 @@ sys.modules["worlds"] = worlds
 _spec.loader.exec_module(worlds)
 
 import scoring  # noqa: E402
+from scoring.simulation import Event, World  # noqa: E402
 from scoring.uncertainty import PRIZES, bootstrap_ranks, rank_intervals  # noqa: E402
 
 
@@ -42,7 +43,7 @@ def bootstrap_coverage(method: scoring.Method, ballots: scoring.Ballots, truth: 
     return held, len(base), sum(high - low + 1 for low, high in ranges)
 
 
-def run(world: "worlds.World", args: argparse.Namespace) -> dict[str, float]:
+def run(world: World, args: argparse.Namespace) -> dict[str, float]:
     method = scoring.get(args.method)
     held = total = width = 0
     boot_held = boot_total = boot_width = 0
@@ -53,8 +54,8 @@ def run(world: "worlds.World", args: argparse.Namespace) -> dict[str, float]:
     top_rows_close: list[bool] = []
     seconds: list[float] = []
     for number, seed in enumerate(worlds.seeds(world, args.events, args.seed)):
-        event = worlds.Event.draw(world, seed)
-        ballots = event.judged(event.balanced(world.per_entry))
+        event = Event.draw(world, seed)
+        ballots = event.judged(event.balanced(event.budget))
         truth = event.true_ranks()
         started = time.perf_counter()
         standings = scoring.with_uncertainty(method, ballots, seed=seed)

@@ -16,6 +16,7 @@ from scoring.types import Ballots
 from scoring.uncertainty import PRIZES, drawn_ranks
 
 MIN_SHEETS = 2
+NEAR = 0.1  # candidates worth within this share of the best are as good: the nearest goes
 PLANNING_DRAWS = 300  # fewer draws than the board's: the order, not the figures, matters here
 
 
@@ -71,6 +72,24 @@ class Planner:
         """The candidates, best first (ties by code)."""
         worth = self.gains(judge, candidates, pending)
         return sorted(worth, key=lambda entry: (-worth[entry], entry))
+
+    def choose(
+        self,
+        judge: str,
+        candidates: Iterable[str],
+        pending: Mapping[str, int] | None = None,
+        distance: Mapping[str, float] | None = None,
+    ) -> str | None:
+        """The one entry to send `judge` to: among the candidates worth nearly the most (within
+        `NEAR` of the best), the nearest by `distance` (from where the judge stands), so that
+        judges do not zig-zag across the hall; None when no candidate is left."""
+        worth = self.gains(judge, candidates, pending)
+        if not worth:
+            return None
+        best = max(worth.values())
+        near = [entry for entry, value in worth.items() if value >= best - NEAR * abs(best)]
+        far = float("inf")
+        return min(near, key=lambda e: ((distance or {}).get(e, far), -worth[e], e))
 
 
 def next_entries(

@@ -99,6 +99,13 @@ def standings_of(
     return scoring.with_uncertainty(method, ballots, prizes=prizes, seed=0)
 
 
+def planner_of(inputs: BoardInputs) -> scoring.Planner:
+    """The prize chances of the overall board as the sheets stand, for adaptive judging's
+    choices (seeded by the board's version, so one moment always plans alike)."""
+    method = method_of(inputs.event)
+    return scoring.Planner(method, ballots_for(inputs, None), seed=inputs.event.board_version)
+
+
 def check_track(inputs: BoardInputs, track: str | None) -> None:
     if track is not None and track not in {t.slug for t in inputs.tracks}:
         raise NotFound(_("There is no track called %(track)s.") % {"track": track})

@@ -4,8 +4,9 @@ the boards kept by a freeze or a final, decoded once per visibility change."""
 import asyncio
 from concurrent.futures import Executor
 
+import scoring
 from showcase import store
-from showcase.board import BoardInputs, all_boards, board_of, read_inputs
+from showcase.board import BoardInputs, all_boards, board_of, planner_of, read_inputs
 from showcase.db import Database
 from showcase.models import Board, Event
 from showcase.reveal import Reveal, as_final, as_frozen, as_hidden, decode_kept
@@ -23,6 +24,7 @@ class Boards:
         self._quick: dict[str | None, Board] = {}
         self._ranged: dict[str | None, Board] = {}
         self._kept: tuple[int, dict[str, Board] | None, Reveal | None] | None = None
+        self._planner: tuple[int, scoring.Planner] | None = None
 
     @property
     def version(self) -> int | None:
@@ -47,6 +49,15 @@ class Boards:
         if track not in self._quick:
             self._quick[track] = board_of(inputs, track)
         return self._quick[track]
+
+    async def planner(self, db: Database) -> tuple[BoardInputs, scoring.Planner]:
+        """The inputs, and adaptive judging's planner for them: made once per board version, in
+        a thread (not the idle-priority pool: a judge is waiting for it)."""
+        inputs = await self.inputs(db)
+        version = inputs.event.board_version
+        if self._planner is None or self._planner[0] != version:
+            self._planner = (version, await asyncio.to_thread(planner_of, inputs))
+        return inputs, self._planner[1]
 
     async def refresh(self, db: Database, track: str | None = None) -> Board:
         """Computes the board with rank ranges (in the worker pool, if any) and keeps it."""

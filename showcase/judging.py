@@ -1,13 +1,17 @@
-"""A judge's work: the queue in walking order, what to visit next, and checked saves."""
+"""A judge's work: the queue in walking order, where to go next (by the list, or where
+adaptive judging sends them), and checked saves."""
 
 from typing import NamedTuple
 
 from showcase import rubric, store
+from showcase.assigning import track_keys
+from showcase.cache import Boards
 from showcase.db import Database
 from showcase.errors import Forbidden, NotFound
 from showcase.i18n import gettext as _
 from showcase.models import Entry, Judge, Queue, QueueEntry, QueueJudge, Recusal, SheetIn, SheetOut
 from showcase.store import QueueItem
+from showcase.text import same_affiliation, slugify
 
 
 async def queue(db: Database, judge: Judge) -> Queue:
@@ -48,6 +52,61 @@ def next_to_visit(items: list[QueueItem], after: str | None = None) -> QueueItem
         if item.status == "todo" and item.code != after:
             return item
     return None
+
+
+async def next_visit(db: Database, boards: Boards, judge: Judge) -> QueueItem | None:
+    """Where the judge goes next. On a fixed design, and in adaptive judging for the first
+    `start_visits` sheets, the next entry of their list in walking order. After that, while
+    judging is open, the entry adaptive judging sends them to (one they were sent to and have
+    not scored yet, or a new one, which joins their queue); their list again when there is
+    nowhere left to send them."""
+    event = await store.get_event(db)  # not the boards' copy: judging's state moves no board
+    items = await store.list_queue(db, judge.id)
+    listed = next_to_visit(items)
+    if not (event.adaptive and event.judging_open):
+        return listed
+    sent = next((item for item in items if item.picked and item.status == "todo"), None)
+    if sent is not None:
+        return sent
+    if listed is not None and sum(item.status == "done" for item in items) < event.start_visits:
+        return listed
+    code = await choose_entry(db, boards, judge)
+    if code is None:
+        return listed
+    await store.recorded(
+        db,
+        f"judge:{judge.id}",
+        "assign_next",
+        lambda act: store.pick_visit(act.tx, judge.id, code),
+        entry=code,
+    )
+    return next(item for item in await store.list_queue(db, judge.id) if item.code == code)
+
+
+async def choose_entry(db: Database, boards: Boards, judge: Judge) -> str | None:
+    """The entry whose next sheet does most to settle the prizes, for this judge: never one
+    they are in conflict with (declared, or of their own affiliation), a withdrawn one, one
+    outside their tracks (when they have any) or one they have scored; among the nearly best,
+    the nearest to their last entry in walking order."""
+    inputs, planner = await boards.planner(db)
+    conflicts = {
+        code for judge_id, code in await store.list_conflict_pairs(db) if judge_id == judge.id
+    }
+    tracks = track_keys(judge.tracks)
+    candidates = [
+        entry.code
+        for entry in inputs.entries
+        if entry.code not in conflicts
+        and not same_affiliation(judge.affiliation, entry.affiliation)
+        and (not tracks or tracks & {entry.track, slugify(entry.track_name)})
+    ]
+    place = {code: n for n, code in enumerate(await store.list_walk(db))}
+    here = await store.get_last_visited(db, judge.id)
+    distance = (
+        {code: abs(place[code] - place[here]) for code in candidates} if here in place else None
+    )
+    pending = await store.count_pending_visits(db, judge.id)
+    return planner.choose(str(judge.id), candidates, pending, distance)
 
 
 async def save(db: Database, judge: Judge, code: str, sheet: SheetIn, key: str | None) -> SheetOut:

@@ -199,9 +199,18 @@ ALTER TABLE event ADD COLUMN kept_version INTEGER NOT NULL DEFAULT 0;
 UPDATE event SET kept_version = shown_version;
 """
 
+# Adaptive judging: a judge walks the first `start_visits` entries of their list, then "Next"
+# is chosen live. A visit chosen live keeps the moment it was chosen (NULL: on the fixed list).
+ADAPTIVE = """
+ALTER TABLE event ADD COLUMN adaptive INTEGER NOT NULL DEFAULT 0 CHECK (adaptive IN (0, 1));
+ALTER TABLE event ADD COLUMN start_visits INTEGER NOT NULL DEFAULT 3 CHECK (start_visits >= 0);
+ALTER TABLE assignment ADD COLUMN picked_at TEXT;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("initial", INITIAL),
     ("sessions_and_final", SESSIONS_AND_FINAL),
     ("console", CONSOLE),
     ("kept_version", KEPT_VERSION),
+    ("adaptive", ADAPTIVE),
 ]

@@ -25,6 +25,8 @@ class Event(msgspec.Struct, frozen=True):
     shown_at: str = ""  # and its time
     judges_per_entry: int = 3  # as the last assignment asked
     time_zone: str = "UTC"  # an IANA zone: every time on every page is shown in it
+    adaptive: bool = False  # after their first `start_visits`, judges are sent where needed
+    start_visits: int = 3
 
 
 class Track(msgspec.Struct, frozen=True):
@@ -250,6 +252,23 @@ class JudgingIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     open: bool
 
 
+class AdaptiveIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Adaptive judging on or off, and the visits of each judge's list walked before it."""
+
+    adaptive: bool
+    start_visits: Annotated[int, msgspec.Meta(ge=0, le=100)] = 3
+
+
+class NextVisit(msgspec.Struct, frozen=True):
+    """Where a judge goes next; `chosen` when adaptive judging chose it (not their list)."""
+
+    code: str
+    title: str
+    team: str
+    table: str
+    chosen: bool
+
+
 class RevealIn(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """Either `step` (rows shown, from the bottom) or `advance`: one more `row`, or on to the
     next `award` place (every row below it at once, then the award alone)."""
@@ -282,6 +301,8 @@ class EventState(msgspec.Struct, frozen=True):
     reveal_step: int
     method: str
     method_params: dict[str, float]
+    adaptive: bool = False
+    start_visits: int = 3
 
     @classmethod
     def of(cls, event: Event) -> "EventState":
@@ -291,6 +312,8 @@ class EventState(msgspec.Struct, frozen=True):
             event.reveal_step,
             event.method,
             event.method_params,
+            event.adaptive,
+            event.start_visits,
         )
 
 

@@ -63,6 +63,21 @@ async def set_judging(db: Database, is_open: bool, actor: str) -> None:
     )
 
 
+async def set_adaptive(db: Database, adaptive: bool, start_visits: int, actor: str) -> None:
+    """Adaptive judging on or off; `start_visits`, the entries of each judge's list walked
+    before "Next" is chosen live."""
+    if start_visits < 0:
+        raise Invalid(_("the visits before adaptive judging starts cannot be negative"))
+    await store.recorded(
+        db,
+        actor,
+        "set_adaptive",
+        lambda act: store.set_adaptive(act.tx, adaptive, start_visits),
+        adaptive=adaptive,
+        start_visits=start_visits,
+    )
+
+
 async def set_visibility(
     db: Database, boards: "Boards", visibility: Visibility, actor: str
 ) -> None:

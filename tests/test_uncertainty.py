@@ -116,3 +116,14 @@ def test_next_entries_sends_judges_where_the_prizes_are_in_doubt() -> None:
     # a visit already under way counts as a sheet: a second judge is sent elsewhere first
     pending = scoring.Planner(method, ballots).order("j9", ["C", "D"], pending={"D": 20})
     assert pending[0] == "C"
+
+
+def test_choose_takes_the_nearest_of_the_nearly_best_and_never_a_far_worse_one() -> None:
+    ballots = Ballots(entries=["A", "B", "C", "D"], criteria=CRITERIA)  # nothing scored yet
+    planner = scoring.Planner(scoring.get("calibrated"), ballots)
+    distance = {"A": 3, "B": 1, "C": 2, "D": 5}
+    assert planner.choose("j1", "ABCD", distance=distance) == "B"
+    # A visit under way to B leaves it worth far less than the others: C, the next nearest.
+    assert planner.choose("j1", "ABCD", pending={"B": 1}, distance=distance) == "C"
+    assert planner.choose("j1", "ABCD", pending={"B": 1, "C": 1, "A": 1}, distance=distance) == "D"
+    assert planner.choose("j1", []) is None

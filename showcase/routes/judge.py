@@ -11,6 +11,7 @@ from litestar.response import File, Redirect, Template
 
 import showcase
 from showcase import judging, rubric, store
+from showcase.cache import Boards
 from showcase.db import Database
 from showcase.errors import Conflict, Invalid
 from showcase.i18n import current_language
@@ -107,8 +108,15 @@ class JudgePages(Controller):
 
     @get("/judge", name="judge_queue", guards=[judge_only], dependencies=JUDGE)
     async def queue(
-        self, db: NamedDependency[Database], judge: NamedDependency[Judge], saved: Saved = None
+        self,
+        db: NamedDependency[Database],
+        boards: NamedDependency[Boards],
+        judge: NamedDependency[Judge],
+        saved: Saved = None,
     ) -> Template:
+        """The judge's list in walking order, and where to go next: in adaptive judging, the
+        entry chosen for them, its table in large type."""
+        next_item = await judging.next_visit(db, boards, judge)
         items = await store.list_queue(db, judge.id)
         return Template(
             template_name="judge/queue.html",
@@ -116,7 +124,7 @@ class JudgePages(Controller):
                 "event": await store.get_event(db),
                 "judge": judge,
                 "items": items,
-                "next": judging.next_to_visit(items),
+                "next": next_item,
                 "done": sum(1 for item in items if item.status == "done"),
                 "recused": sum(1 for item in items if item.status == "recused"),
                 "saved": saved,
@@ -166,6 +174,8 @@ class JudgePages(Controller):
             )
         except Conflict:
             return await conflict_page(db, judge, code, sheet)
+        if (await store.get_event(db)).adaptive:  # the queue page shows where to go next
+            return Redirect(f"/judge?saved={saved.code}", status_code=303)
         next_item = judging.next_to_visit(await store.list_queue(db, judge.id), code)
         return Redirect(destination(next_item, f"{saved.code}"), status_code=303)
 

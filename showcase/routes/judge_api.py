@@ -3,14 +3,15 @@
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, Response, get, put
+from litestar import Controller, Request, Response, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, HeaderParameter, JSONBody
 
 from showcase import judging, store
+from showcase.cache import Boards
 from showcase.db import Database
 from showcase.errors import Invalid, NotFound
-from showcase.models import Judge, Queue, Recusal, RecusalIn, SheetIn, SheetOut
+from showcase.models import Judge, NextVisit, Queue, Recusal, RecusalIn, SheetIn, SheetOut
 from showcase.routes import CREDENTIALS, TOO_DEEP, answers
 from showcase.routes.security import JUDGE, judge_only
 
@@ -45,6 +46,20 @@ class JudgeApi(Controller):
     @get("/queue", name="api_judge_queue", responses=answers(*CREDENTIALS))
     async def queue(self, db: NamedDependency[Database], judge: NamedDependency[Judge]) -> Queue:
         return await judging.queue(db, judge)
+
+    @post("/next", name="api_judge_next", status_code=200, responses=answers(*CREDENTIALS, 404))
+    async def next(
+        self,
+        db: NamedDependency[Database],
+        boards: NamedDependency[Boards],
+        judge: NamedDependency[Judge],
+    ) -> NextVisit:
+        """Where this judge goes next: in adaptive judging, the entry chosen for them now (it
+        joins their queue); otherwise the next of their list. 404 when nothing is left."""
+        item = await judging.next_visit(db, boards, judge)
+        if item is None:
+            raise NotFound("nothing is left for you to score")
+        return NextVisit(item.code, item.title, item.team, item.table, item.picked)
 
     @get("/sheets/{code:str}", name="api_judge_sheet", responses=answers(*CREDENTIALS, 404))
     async def sheet(

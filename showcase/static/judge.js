@@ -13,6 +13,7 @@ import { el, say } from "/static/common.js";
   var text = (document.getElementById("judge-text") || { dataset: {} }).dataset;
   var judge = text.judge || "";
   var OUTBOX = PREFIX + judge;
+  var SCORED = "showcase.scored." + judge;  // entries this judge saved on this tablet
   var badge = document.getElementById("outbox");
   var others = document.getElementById("other-outboxes");
   var refusals = document.getElementById("refusals");
@@ -72,6 +73,46 @@ import { el, say } from "/static/common.js";
     }
     showRefusals(items.filter(function (item) { return item.refused; }));
     markQueue(items);
+    showNext(items);
+  }
+
+  function scored() { return read(SCORED); }
+
+  function remember(code) {
+    var codes = scored().filter(function (other) { return other !== code; });
+    codes.push(code);
+    window.localStorage.setItem(SCORED, JSON.stringify(codes.slice(-500)));
+  }
+
+  // Adaptive judging's card shows where to go next. When that entry has been scored here
+  // since the page was made (the network is gone, so nothing new can be chosen), the card
+  // falls back to the next entry of the judge's own list.
+  function showNext(items) {
+    var card = document.getElementById("next-card");
+    if (!card || !card.dataset.code) return;
+    var done = scored();
+    function taken(code) {
+      return done.indexOf(code) >= 0 || items.some(function (item) { return item.code === code && !item.refused; });
+    }
+    if (!taken(card.dataset.code)) return;
+    var next = Array.prototype.find.call(document.querySelectorAll(".queue-item.todo[data-code]"), function (li) {
+      return !taken(li.dataset.code);
+    });
+    var link = card.querySelector("[data-next-link]");
+    card.querySelector("[data-next-offline]").hidden = false;
+    if (!next) {
+      card.querySelector("[data-next-table]").textContent = "–";
+      card.querySelector("[data-next-entry]").textContent = "";
+      link.hidden = true;
+      return;
+    }
+    card.querySelector("[data-next-table]").textContent = next.querySelector(".table-big").textContent;
+    var entry = card.querySelector("[data-next-entry]");
+    entry.replaceChildren(el("strong", "", next.querySelector("strong").textContent));
+    entry.appendChild(document.createTextNode(" "));
+    entry.appendChild(el("span", "muted", next.querySelector(".queue-text .muted").textContent));
+    link.href = next.querySelector("a").getAttribute("href");
+    link.hidden = false;
   }
 
   // A sheet the server refused is shown wherever the judge is, until they dismiss it.
@@ -171,6 +212,7 @@ import { el, say } from "/static/common.js";
           }
         }
         store(current);
+        if (result.kind === "saved") remember(item.code);
         if (result.kind === "saved") keepOffline(["/judge", "/judge/entries/" + encodeURIComponent(item.code)]);
         report(item, result);
       }
@@ -186,7 +228,9 @@ import { el, say } from "/static/common.js";
       setVersion(result.sheet.version);
       status.textContent = say(text.saved, { version: result.sheet.version });
       status.className = "save-status saved";
-      window.setTimeout(function () { window.location.assign(form.dataset.next); }, 700);
+      // Adaptive judging chooses the next entry on the queue page; otherwise the list's next.
+      var after = form.dataset.after || form.dataset.next;
+      window.setTimeout(function () { window.location.assign(after); }, 700);
     } else if (result.kind === "offline") {
       status.textContent = text.offline;
       status.className = "save-status pending";

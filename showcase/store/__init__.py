@@ -69,6 +69,13 @@ from showcase.store.sheets import (
     save_sheet,
     save_sheets_unchecked,
 )
+from showcase.store.visits import (
+    count_pending_visits,
+    get_last_visited,
+    list_walk,
+    pick_visit,
+    set_adaptive,
+)
 
 __all__ = [
     "JUDGES_TOPIC",
@@ -126,6 +133,11 @@ __all__ = [
     "list_tracks",
     "rotate_judge_token",
     "set_visit",
+    "count_pending_visits",
+    "get_last_visited",
+    "list_walk",
+    "pick_visit",
+    "set_adaptive",
     "save_sheets_unchecked",
     "set_judging",
     "set_event_details",

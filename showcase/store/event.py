@@ -87,7 +87,7 @@ async def get_event(db: Database) -> Event:
         """
         SELECT name, method, method_params, judging_open, visibility, reveal_step,
                board_version, updated_at, shown_version, shown_at, judges_per_entry, time_zone,
-               kept_version
+               kept_version, adaptive, start_visits
         FROM event WHERE id = 1
         """
     )
@@ -107,6 +107,8 @@ async def get_event(db: Database) -> Event:
         shown_at=row["shown_at"],
         judges_per_entry=row["judges_per_entry"],
         time_zone=row["time_zone"],
+        adaptive=bool(row["adaptive"]),
+        start_visits=row["start_visits"],
     )
 
 

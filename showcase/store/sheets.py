@@ -20,6 +20,7 @@ class QueueItem(msgspec.Struct, frozen=True):
     table: str
     status: Status
     version: int | None
+    picked: bool = False  # chosen live by adaptive judging (not on the judge's fixed list)
 
 
 # Whether a sheet's judge has stepped away from its entry (a recused sheet does not count).
@@ -218,6 +219,7 @@ async def list_queue(db: Database, judge_id: int) -> list[QueueItem]:
     rows = await db.fetchall(
         f"""
         SELECT entry.code, entry.title, entry.team, entry.table_label AS "table", sheet.version,
+               assignment.picked_at IS NOT NULL AS picked,
                EXISTS (
                    SELECT 1 FROM conflict
                    WHERE conflict.judge_id = assignment.judge_id
@@ -240,6 +242,7 @@ async def list_queue(db: Database, judge_id: int) -> list[QueueItem]:
             table=row["table"],
             status="recused" if row["recused"] else ("done" if row["version"] else "todo"),
             version=row["version"],
+            picked=bool(row["picked"]),
         )
         for row in rows
     ]

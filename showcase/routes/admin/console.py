@@ -202,8 +202,8 @@ class ConsolePages(Controller):
         actor: NamedDependency[str],
     ) -> Any:
         """The console's buttons: a board visibility (Final and Hidden asked about first),
-        judging open or closed, a reveal step, a method with its parameters, the event's name
-        and time zone."""
+        judging open or closed, adaptive judging on or off, a reveal step, a method with its
+        parameters, the event's name and time zone."""
         form = await request.form()
         visibility = str(form.get("visibility", ""))
         try:
@@ -213,6 +213,11 @@ class ConsolePages(Controller):
                 await organizing.set_visibility(db, boards, visibility, actor)  # type: ignore[arg-type]
             if form.get("open") in ("true", "false"):
                 await organizing.set_judging(db, form.get("open") == "true", actor)
+            if form.get("judging_mode"):
+                start = str(form.get("start_visits", "")).strip()
+                if not start.isdigit():
+                    raise Invalid(_("visits of each judge's list first: give a whole number"))
+                await organizing.set_adaptive(db, form.get("adaptive") == "on", int(start), actor)
             reveal = str(form.get("reveal", ""))
             if reveal.isdigit():
                 await organizing.step_reveal(db, boards, int(reveal), actor)

@@ -8,7 +8,7 @@ from litestar.params import JSONBody
 from showcase import organizing, store
 from showcase.cache import Boards
 from showcase.db import Database
-from showcase.models import BoardIn, EventState, JudgingIn, MethodIn, RevealIn
+from showcase.models import AdaptiveIn, BoardIn, EventState, JudgingIn, MethodIn, RevealIn
 from showcase.routes import CREDENTIALS, answers
 from showcase.routes.security import OrganizerApi
 
@@ -32,6 +32,15 @@ class EventApi(OrganizerApi):
         self, db: NamedDependency[Database], actor: NamedDependency[str], data: JSONBody[JudgingIn]
     ) -> EventState:
         await organizing.set_judging(db, data.open, actor)
+        return EventState.of(await store.get_event(db))
+
+    @post("/adaptive", name="api_admin_adaptive", status_code=200, responses=answers(*CREDENTIALS))
+    async def adaptive(
+        self, db: NamedDependency[Database], actor: NamedDependency[str], data: JSONBody[AdaptiveIn]
+    ) -> EventState:
+        """Adaptive judging on or off: after the first `start_visits` entries of their list,
+        each judge is sent where a sheet does the most to settle the prizes."""
+        await organizing.set_adaptive(db, data.adaptive, data.start_visits, actor)
         return EventState.of(await store.get_event(db))
 
     @post("/reveal", name="api_admin_reveal", status_code=200, responses=answers(*CREDENTIALS))

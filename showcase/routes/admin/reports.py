@@ -1,19 +1,23 @@
 """The console's report pages: judging progress (kept current by a stream), the results to
-read out on stage, the ranking under every method, and the audit trail."""
+read out on stage, the ranking under every method, the judges an event needs, and the audit
+trail."""
 
 import asyncio
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import Controller, get
+from litestar import Controller, Request, get
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 from litestar.response import Stream, Template
 
 import scoring
 from showcase import store
+from showcase.board import method_of
 from showcase.db import Database
+from showcase.errors import Invalid
 from showcase.live import Publisher
+from showcase.planning import estimate_plan, read_plan
 from showcase.progress import calibration_svg, progress_report
 from showcase.results import final_results, what_if
 from showcase.routes.security import organizer_only
@@ -60,6 +64,35 @@ class ReportPages(Controller):
                 "disputed": set(view.disputed),
                 "methods": scoring.methods(),
             },
+            headers=NO_STORE,
+        )
+
+    @get("/admin/plan", name="admin_plan")
+    async def plan(
+        self, request: Request[Any, Any, Any], db: NamedDependency[Database]
+    ) -> Template:
+        """How many judges? Entries, judges, minutes a visit and hours of judging in (the
+        event's own numbers to start with); the chance of the right top 3 on fixed lists and
+        with adaptive judging out."""
+        event = await store.get_event(db)
+        asked = {key: str(value) for key, value in request.query_params.items()}
+        shown = {
+            "entries": len(await store.list_entries(db)),
+            "judges": len(await store.list_judges(db)),
+            "minutes": 6,
+            "hours": 3,
+        } | asked
+        found, error = None, ""
+        if asked:
+            try:
+                plan = read_plan(asked)
+                found = await estimate_plan(method_of(event), plan)
+            except Invalid as problem:
+                error = problem.message
+        return Template(
+            template_name="admin/plan.html",
+            context={"event": event, "shown": shown, "found": found, "error": error},
+            status_code=400 if error else 200,
             headers=NO_STORE,
         )
 
