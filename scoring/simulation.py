@@ -210,15 +210,43 @@ def top(method: Method, ballots: Ballots) -> set[str]:
 
 
 class Estimate(msgspec.Struct, frozen=True):
-    """How often an event finds exactly the true top places, fixed and adaptive, over `events`
-    simulated events; `margin` is the widest 90% margin of error of the two shares."""
+    """How often simulated events of one size found exactly the true top places, on a fixed
+    design and adaptively with the same sheets."""
 
     events: int
-    sheets: int
-    per_entry: float
-    fixed: float
-    adaptive: float
-    margin: float
+    sheets: int  # an event's sheets in all
+    per_entry: float  # an entry's sheets on average
+    fixed_found: int
+    adaptive_found: int
+
+    @property
+    def fixed(self) -> float:
+        return self.fixed_found / self.events if self.events else 0.0
+
+    @property
+    def adaptive(self) -> float:
+        return self.adaptive_found / self.events if self.events else 0.0
+
+    @property
+    def margin(self) -> float:
+        """The wider 90% margin of error of the two shares (at least that of one event in
+        `events` either way, so that a run of all-right events is not taken as certainty)."""
+        if not self.events:
+            return 1.0
+        floor = 1 / self.events
+        return max(
+            1.645 * (p * (1 - p) / self.events) ** 0.5
+            for p in (self.fixed, self.adaptive) + (floor,)
+        )
+
+    def plus(self, other: "Estimate") -> "Estimate":
+        """Both runs of events together."""
+        return msgspec.structs.replace(
+            self,
+            events=self.events + other.events,
+            fixed_found=self.fixed_found + other.fixed_found,
+            adaptive_found=self.adaptive_found + other.adaptive_found,
+        )
 
 
 def estimate(
@@ -227,33 +255,25 @@ def estimate(
     judges: int,
     visits_per_judge: int,
     *,
-    events: int = 60,
-    seconds: float | None = None,
-    seed: int = 0,
+    events: int,
+    first: int = 0,
 ) -> Estimate:
-    """The chance of the right top places for an event of this size, judged on a fixed design
-    and adaptively with the same sheets, in a typical hall (the `World` defaults): up to
-    `events` simulated events, fewer (but at least 8) if `seconds` run out."""
-    per_entry = judges * visits_per_judge / entries
-    world = World("planned", entries, judges, per_entry)
+    """How often an event of this size finds exactly the right top places, judged on a fixed
+    design and adaptively with the same sheets, in a typical hall (the `World` defaults): over
+    the simulated events numbered `first` to `first + events - 1` (each numbered event always
+    the same, so runs of events add up)."""
+    world = World("planned", entries, judges, judges * visits_per_judge / entries)
     found = {"fixed": 0, "adaptive": 0}
-    started = time.perf_counter()
-    done = 0
-    for done in range(1, events + 1):
-        event = Event.draw(world, seed * 1_000_003 + done)
+    for number in range(first, first + events):
+        event = Event.draw(world, 1_000_003 + number)
         truth = set(event.truth()[:PRIZES])
         found["fixed"] += top(method, event.judged(event.balanced(event.budget))) == truth
-        ballots, _ = event.adaptive(method, seed=seed + done)
+        ballots, _ = event.adaptive(method, seed=number)
         found["adaptive"] += top(method, ballots) == truth
-        if seconds is not None and done >= 8 and time.perf_counter() - started > seconds:
-            break
-    shares = {name: count / done for name, count in found.items()}
-    margin = max(1.645 * (p * (1 - p) / done) ** 0.5 for p in shares.values())
     return Estimate(
-        events=done,
+        events=events,
         sheets=Event.draw(world, 0).budget,
-        per_entry=per_entry,
-        fixed=shares["fixed"],
-        adaptive=shares["adaptive"],
-        margin=margin,
+        per_entry=world.per_entry,
+        fixed_found=found["fixed"],
+        adaptive_found=found["adaptive"],
     )

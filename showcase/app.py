@@ -30,6 +30,7 @@ from showcase.board import start_worker
 from showcase.cache import Boards
 from showcase.db import Database, read_session_key
 from showcase.live import Publisher
+from showcase.planning import Estimates
 from showcase.routes import EXCEPTION_HANDLERS, ShowcaseRequest, admin, choose_language, page_path
 from showcase.routes.access import ACCESS_LOGGER, ACCESS_LOGGING, access_log
 from showcase.routes.api import PublicApi
@@ -107,6 +108,7 @@ def create_app(settings: Settings) -> Litestar:
             )
             pool.submit(int)  # start the worker now, not at the first quiet moment
             app.state.boards = Boards(pool)
+            app.state.estimates = Estimates(pool)
             app.state.publisher = Publisher(
                 db, app.state.boards, channels, shared=bool(settings.redis_url)
             )
@@ -114,6 +116,7 @@ def create_app(settings: Settings) -> Litestar:
             try:
                 yield
             finally:
+                app.state.estimates.close()
                 await app.state.publisher.stop()
                 pool.shutdown(wait=True, cancel_futures=True)
 

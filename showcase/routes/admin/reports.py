@@ -17,7 +17,7 @@ from showcase.board import method_of
 from showcase.db import Database
 from showcase.errors import Invalid
 from showcase.live import Publisher
-from showcase.planning import estimate_plan, read_plan
+from showcase.planning import read_plan
 from showcase.progress import calibration_svg, progress_report
 from showcase.results import final_results, what_if
 from showcase.routes.security import organizer_only
@@ -82,16 +82,17 @@ class ReportPages(Controller):
             "minutes": 6,
             "hours": 3,
         } | asked
-        found, error = None, ""
+        job, error = None, ""
         if asked:
             try:
                 plan = read_plan(asked)
-                found = await estimate_plan(method_of(event), plan)
+                method = method_of(event)
+                job = request.app.state.estimates.ask(method.name, event.method_params, plan)
             except Invalid as problem:
                 error = problem.message
         return Template(
             template_name="admin/plan.html",
-            context={"event": event, "shown": shown, "found": found, "error": error},
+            context={"event": event, "shown": shown, "job": job, "error": error},
             status_code=400 if error else 200,
             headers=NO_STORE,
         )
