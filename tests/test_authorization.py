@@ -75,6 +75,7 @@ MATRIX: dict[tuple[str, str], Ask] = {
     ("GET", "/admin/audit"): Ask("/admin/audit", ORGANIZERS),
     ("GET", "/admin/results"): Ask("/admin/results", ORGANIZERS),
     ("GET", "/admin/whatif"): Ask("/admin/whatif", ORGANIZERS),
+    ("GET", "/admin/plan"): Ask("/admin/plan", ORGANIZERS),
     ("GET", "/admin/judges"): Ask("/admin/judges", ORGANIZERS),
     ("GET", "/admin/entries"): Ask("/admin/entries", ORGANIZERS),
     ("GET", "/admin/rubric"): Ask("/admin/rubric", ORGANIZERS),
@@ -96,6 +97,9 @@ MATRIX: dict[tuple[str, str], Ask] = {
     ("POST", "/admin/rubric"): Ask("/admin/rubric", ORGANIZER_FORM, form={"rubric": "RUBRIC"}),
     ("POST", "/api/admin/board"): Ask("/api/admin/board", ORGANIZERS, json={"visibility": "live"}),
     ("POST", "/api/admin/judging"): Ask("/api/admin/judging", ORGANIZERS, json={"open": True}),
+    ("POST", "/api/admin/adaptive"): Ask(
+        "/api/admin/adaptive", ORGANIZERS, json={"adaptive": True, "start_visits": 2}
+    ),
     ("POST", "/api/admin/method"): Ask("/api/admin/method", ORGANIZERS, json={"method": "mean"}),
     ("POST", "/api/admin/reveal"): Ask(
         "/api/admin/reveal", (401, 403, 403, 400, 400), json={"step": 1}
@@ -123,6 +127,7 @@ MATRIX: dict[tuple[str, str], Ask] = {
         "/judge/entries/{CODE}/recuse", JUDGE_A_FORM, form={"reason": "my cousin"}
     ),
     ("GET", "/api/judge/queue"): Ask("/api/judge/queue", ANY_JUDGE),
+    ("POST", "/api/judge/next"): Ask("/api/judge/next", ANY_JUDGE),
     ("GET", "/api/judge/sheets/{code:str}"): Ask("/api/judge/sheets/{CODE}", JUDGE_A),
     ("PUT", "/api/judge/sheets/{code:str}"): Ask(
         "/api/judge/sheets/{CODE}", JUDGE_A, json={"scores": SCORES}
