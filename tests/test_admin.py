@@ -417,7 +417,7 @@ def test_the_console_shows_each_contenders_chance_of_a_prize(
     panel = page.find(id="prize-chances").find_parent("section")
     shown = {
         tr["data-code"]: [td.get_text(" ", strip=True) for td in tr.find_all("td")]
-        for tr in panel.select("tbody tr")
+        for tr in panel.select("table.prizes tbody tr")
     }
     board = with_db(demo_path, lambda db: live_board(db))  # the same draws: seeded
     expected = {
@@ -426,7 +426,15 @@ def test_the_console_shows_each_contenders_chance_of_a_prize(
         if row.p_prize is not None and (row.p_prize >= 0.01 or row.rank_range[0] <= 3)
     }
     assert shown and set(shown) == set(expected)
-    assert len(shown) < len(board.standings)  # the hopeless are left out
+    others = {
+        tr["data-code"]: [td.get_text(" ", strip=True) for td in tr.find_all("td")]
+        for tr in panel.select(".prize-others tbody tr")
+    }
+    ranked = {row.code: row for row in board.standings if row.p_prize is not None}
+    assert others and set(others) == set(ranked) - set(expected)  # the rest, folded away
+    assert {chance for _, _, chance, _ in others.values()} == {"under 1%"}
+    summary = panel.select_one(".prize-others summary").get_text(strip=True)
+    assert summary == f"{len(others)} other entries, each under 1%"
     for code, (rank, entry, chance, ranks) in shown.items():
         row = expected[code]
         assert rank == str(row.rank)

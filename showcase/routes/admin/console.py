@@ -95,24 +95,26 @@ async def console(
 
 
 class PrizeChances(msgspec.Struct, frozen=True):
-    """The entries still in the running for a prize on the overall board, and whether its
-    prize places are settled."""
+    """The entries still in the running for a prize on the overall board, whether its prize
+    places are settled, and every other ranked entry (each under a `CONTENDER` chance)."""
 
     rows: list[BoardRow]
     settled: bool
+    others: list[BoardRow]
 
 
 async def prize_chances(db: Database, boards: Boards) -> PrizeChances:
     board = await boards.live(db)
     if any(row.rank is not None and row.p_prize is None for row in board.standings):
         board = await boards.refresh(db)  # not computed since the last sheet: now, in the worker
+    ranked = [row for row in board.standings if row.p_prize is not None]
     rows = [
         row
-        for row in board.standings
-        if row.p_prize is not None
-        and (row.p_prize >= CONTENDER or row.rank_range[0] <= scoring.PRIZES)
+        for row in ranked
+        if row.p_prize >= CONTENDER or row.rank_range[0] <= scoring.PRIZES  # type: ignore[operator,index]
     ]
-    return PrizeChances(rows, settled=bool(rows) and not any(row.too_close for row in rows))
+    others = [row for row in ranked if row not in rows]
+    return PrizeChances(rows, bool(rows) and not any(row.too_close for row in rows), others)
 
 
 class ImportPreview(msgspec.Struct, frozen=True):
