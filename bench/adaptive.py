@@ -15,7 +15,9 @@ x sheets an entry) is spent three ways:
   spent; ranked by the same method.
 
 It prints how often each finds exactly the true top 3 and the ratios (targets: adaptive at least
-1.4x fixed and 1.1x the oracle), the fewest sheets any entry got under adaptive (target 2), how
+1.4x fixed and 1.1x the oracle), the fewest sheets any entry got under adaptive (target 2), the
+most parts an adaptive judge-entry design fell into (target 1: connected, so every judge's
+leniency and scale can be estimated against every other's), how
 often the board of an adaptive event calls its top 3 settled (target 15%) and is then right
 (target 85%), the time one round's planning takes, and the time `next_entries` takes for one
 judge (p95; targets under 250 ms for 60 entries, under 1 s for 500).
@@ -38,6 +40,7 @@ _spec.loader.exec_module(worlds)
 import scoring  # noqa: E402
 from scoring.simulation import Event, World, top  # noqa: E402
 from scoring.uncertainty import PRIZES  # noqa: E402
+from showcase.assigning import design_parts  # noqa: E402
 
 
 def run(world: World, args: argparse.Namespace) -> dict[str, float]:
@@ -46,6 +49,7 @@ def run(world: World, args: argparse.Namespace) -> dict[str, float]:
     settled: list[bool] = []
     settled_right: list[bool] = []
     fewest = []
+    parts = []
     timings: list[float] = []
     for seed in worlds.seeds(world, args.events, args.seed):
         event = Event.draw(world, seed)
@@ -57,6 +61,7 @@ def run(world: World, args: argparse.Namespace) -> dict[str, float]:
         ballots, visits = event.adaptive(method, seed=seed, timings=timings)
         found["adaptive"].append(top(method, ballots) == truth)
         fewest.append(min(sum(code in seen for seen in visits.values()) for code in event.codes))
+        parts.append(len(design_parts((j, code) for j, seen in visits.items() for code in seen)))
         standings = scoring.with_uncertainty(method, ballots, seed=seed)
         calm = not any(s.detail.get("too_close") for s in standings)
         settled.append(calm)
@@ -72,6 +77,7 @@ def run(world: World, args: argparse.Namespace) -> dict[str, float]:
         if rates["oracle"]
         else float("inf"),
         "fewest sheets": min(fewest),
+        "design parts": max(parts),
         "settled (adaptive)": worlds.share(settled),
         "settled and right": worlds.share(settled_right),
         "round p95 ms": 1000 * sorted(timings)[int(0.95 * (len(timings) - 1))],
@@ -96,6 +102,7 @@ TARGETS = {
     "adaptive / fixed": ">= 1.4",
     "adaptive / oracle": ">= 1.1",
     "fewest sheets": ">= 2",
+    "design parts": "1",
     "settled (adaptive)": ">= 15%",
     "settled and right": ">= 85%",
 }
@@ -104,7 +111,7 @@ TARGETS = {
 def cell(figure: str, value: float) -> str:
     if figure in ("fixed", "oracle", "adaptive") or figure.startswith("settled"):
         return f"{100 * value:.1f}%"
-    if figure == "fewest sheets" or figure.endswith("ms"):
+    if figure in ("fewest sheets", "design parts") or figure.endswith("ms"):
         return f"{value:.0f}"
     return f"{value:.2f}x"
 
