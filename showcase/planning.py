@@ -17,6 +17,7 @@ from showcase.i18n import gettext as _
 
 SIMULATED_EVENTS = 60
 BATCH = 4  # events simulated at a time, between which the page's figures firm up
+MOST_SHEETS = 3000  # the largest event simulated: beyond, a batch would hold the worker for minutes
 
 
 class PlanIn(msgspec.Struct, frozen=True):
@@ -33,7 +34,7 @@ class PlanIn(msgspec.Struct, frozen=True):
 def read_plan(form: dict[str, str]) -> PlanIn:
     """The planner's four numbers from a form, each checked: an Invalid naming the field."""
     limits = {
-        "entries": (_("entries"), 4, 2000),
+        "entries": (_("entries"), 4, 1000),
         "judges": (_("judges"), 1, 500),
         "minutes": (_("minutes a visit"), 1, 120),
         "hours": (_("hours of judging"), 0.25, 24),
@@ -55,6 +56,11 @@ def read_plan(form: dict[str, str]) -> PlanIn:
     plan = PlanIn(int(values["entries"]), int(values["judges"]), values["minutes"], values["hours"])
     if plan.visits_per_judge < 1:
         raise Invalid(_("minutes a visit: a judge must have time for at least one visit"))
+    if min(plan.judges * plan.visits_per_judge, plan.judges * plan.entries) > MOST_SHEETS:
+        raise Invalid(
+            _("the planner simulates events of up to %(most)d sheets: ask about fewer judges")
+            % {"most": MOST_SHEETS}
+        )
     return plan
 
 

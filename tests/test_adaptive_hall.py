@@ -265,7 +265,15 @@ def test_the_planner_estimates_from_the_simulation(empty_path: Path) -> None:
         wrong = client.get("/admin/plan", params={**question, "entries": "2"})
         assert wrong.status_code == 400
         alert = BeautifulSoup(wrong.text, "html.parser").select_one('[role="alert"]')
-        assert alert.get_text(strip=True) == "entries: give a number from 4 to 2000"
+        assert alert.get_text(strip=True) == "entries: give a number from 4 to 1000"
+        huge = client.get(
+            "/admin/plan", params={**question, "entries": "500", "judges": "400", "hours": "8"}
+        )
+        assert huge.status_code == 400
+        alert = BeautifulSoup(huge.text, "html.parser").select_one('[role="alert"]')
+        assert alert.get_text(strip=True) == (
+            "the planner simulates events of up to 3000 sheets: ask about fewer judges"
+        )
 
         deadline = time.monotonic() + 120
         while True:  # the page refreshes itself until every simulated event is in
