@@ -15,6 +15,7 @@ from showcase.app import create_app
 from showcase.models import EntryPatch
 from showcase.settings import Settings
 from tests.conftest import with_db
+from tests.test_admin import log_in
 
 ENTRIES = "code,title,team,track,table,affiliation\n" + "".join(
     f"E{n},Project {n},Team {n},Health,A{n},Uni {n}\n" for n in range(1, 9)
@@ -222,17 +223,9 @@ def test_the_organizer_turns_adaptive_judging_on_and_a_bad_start_changes_nothing
     assert [row.detail for row in rows] == [{"adaptive": True, "start_visits": 2}]
 
 
-def console_login(client: TestClient, path: Path) -> str:
-    password = with_db(path, lambda db: organizing.add_organizer(db, "ada", "test"))
-    page = client.get("/admin").text
-    csrf = re.search(r'name="_csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-    client.post("/admin/login", data={"name": "ada", "password": password, "_csrf_token": csrf})
-    return csrf
-
-
 def test_the_console_form_sets_the_judging_mode(empty_path: Path) -> None:
     with TestClient(app=create_app(Settings(db=empty_path))) as client:
-        csrf = console_login(client, empty_path)
+        csrf = log_in(client, empty_path)
         mode = {"judging_mode": "1", "adaptive": "on", "_csrf_token": csrf}
         refused = client.post("/admin/event", data={**mode, "start_visits": "two"})
         assert refused.status_code == 400
@@ -257,7 +250,7 @@ def test_the_planner_estimates_from_the_simulation(empty_path: Path) -> None:
 
     question = {"entries": "6", "judges": "3", "minutes": "10", "hours": "1"}
     with TestClient(app=create_app(Settings(db=empty_path))) as client:
-        console_login(client, empty_path)
+        log_in(client, empty_path)
         blank = BeautifulSoup(client.get("/admin/plan").text, "html.parser")
         assert blank.select_one("#plan-result") is None
         assert blank.select_one('input[name="minutes"]')["value"] == "6"
