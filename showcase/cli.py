@@ -260,6 +260,8 @@ def cmd_import_judges(args: argparse.Namespace) -> None:
 
 def cmd_assign(args: argparse.Namespace) -> None:
     path = existing(args.db)
+    if args.adaptive is not None:
+        organizing.check_start_visits(args.adaptive)  # before anything is assigned
     plan = with_db(
         path,
         lambda db: organizing.assign_judges(
@@ -286,6 +288,12 @@ def cmd_assign(args: argparse.Namespace) -> None:
             f"{len(plan.short)} entries have fewer than {args.per_entry} judges "
             f"(not enough judges without a conflict): {', '.join(plan.short)}",
             file=sys.stderr,
+        )
+    if args.adaptive is not None:
+        with_db(path, lambda db: organizing.set_adaptive(db, True, args.adaptive, "cli"))
+        print(
+            f"adaptive judging: each judge walks the first {args.adaptive} entries of their list, "
+            "then is sent where the prizes are still in doubt (their list is the fallback offline)"
         )
 
 
@@ -391,6 +399,13 @@ def parser() -> argparse.ArgumentParser:
     )
     assign.add_argument(
         "--by-track", action="store_true", help="judges with tracks listed stay in those tracks"
+    )
+    assign.add_argument(
+        "--adaptive",
+        type=int,
+        metavar="START",
+        help="adaptive judging: after the first START entries of their list, send each judge "
+        "where the prizes are still in doubt",
     )
     assign.set_defaults(run=cmd_assign)
 

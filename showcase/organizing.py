@@ -63,11 +63,15 @@ async def set_judging(db: Database, is_open: bool, actor: str) -> None:
     )
 
 
+def check_start_visits(start_visits: int) -> None:
+    if start_visits < 0:
+        raise Invalid(_("the visits before adaptive judging starts cannot be negative"))
+
+
 async def set_adaptive(db: Database, adaptive: bool, start_visits: int, actor: str) -> None:
     """Adaptive judging on or off; `start_visits`, the entries of each judge's list walked
     before "Next" is chosen live."""
-    if start_visits < 0:
-        raise Invalid(_("the visits before adaptive judging starts cannot be negative"))
+    check_start_visits(start_visits)
     await store.recorded(
         db,
         actor,

@@ -4,6 +4,7 @@ own), the nearest table among the nearly best; the tablet shows the table in lar
 organizer turns it on and asks how many judges an event needs."""
 
 import re
+import subprocess
 import time
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from showcase import auth, judging, organizing, store
 from showcase.app import create_app
 from showcase.models import EntryPatch
 from showcase.settings import Settings
-from tests.conftest import with_db
+from tests.conftest import SHOWCASE, with_db
 from tests.test_admin import log_in
 
 ENTRIES = "code,title,team,track,table,affiliation\n" + "".join(
@@ -221,6 +222,31 @@ def test_the_organizer_turns_adaptive_judging_on_and_a_bad_start_changes_nothing
         assert (good.json()["adaptive"], good.json()["start_visits"]) == (True, 2)
     rows = [row for row in with_db(empty_path, store.list_audit) if row.action == "set_adaptive"]
     assert [row.detail for row in rows] == [{"adaptive": True, "start_visits": 2}]
+
+
+def test_assign_on_the_command_line_turns_adaptive_judging_on(empty_path: Path) -> None:
+    with_db(empty_path, lambda db: organizing.import_entries(db, ENTRIES.encode(), "test"))
+    with_db(empty_path, lambda db: organizing.import_judges(db, JUDGES, "test"))
+    command = [SHOWCASE, "assign", str(empty_path), "--per-entry", "2"]
+    done = subprocess.run([*command, "--adaptive", "2"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == (
+        "adaptive judging: each judge walks the first 2 entries of their list, then is sent "
+        "where the prizes are still in doubt (their list is the fallback offline)"
+    )
+    event = with_db(empty_path, store.get_event)
+    assert (event.adaptive, event.start_visits) == (True, 2)
+    before = with_db(empty_path, store.list_assignments)
+    command[-1] = "3"  # three judges an entry, and a bad start: refused whole, nothing added
+    refused = subprocess.run(
+        [*command, "--adaptive", "-1"], capture_output=True, text=True, timeout=60
+    )
+    assert refused.returncode == 1
+    assert refused.stderr.strip().endswith(
+        "the visits before adaptive judging starts cannot be negative"
+    )
+    assert with_db(empty_path, store.get_event).start_visits == 2
+    assert with_db(empty_path, store.list_assignments) == before
 
 
 def test_the_console_form_sets_the_judging_mode(empty_path: Path) -> None:
