@@ -9,7 +9,17 @@ from showcase.cache import Boards
 from showcase.db import Database
 from showcase.errors import Forbidden, NotFound
 from showcase.i18n import gettext as _
-from showcase.models import Entry, Judge, Queue, QueueEntry, QueueJudge, Recusal, SheetIn, SheetOut
+from showcase.models import (
+    Entry,
+    Event,
+    Judge,
+    Queue,
+    QueueEntry,
+    QueueJudge,
+    Recusal,
+    SheetIn,
+    SheetOut,
+)
 from showcase.store import QueueItem
 from showcase.text import same_affiliation, slugify
 
@@ -54,25 +64,29 @@ def next_to_visit(items: list[QueueItem], after: str | None = None) -> QueueItem
     return None
 
 
-async def next_visit(db: Database, boards: Boards, judge: Judge) -> QueueItem | None:
+class NextStop(NamedTuple):
+    item: QueueItem | None  # where the judge goes next; None when nothing is left
+    queue: list[QueueItem]  # their whole queue, in walking order, the visit chosen included
+
+
+async def next_visit(db: Database, boards: Boards, judge: Judge, event: Event) -> NextStop:
     """Where the judge goes next. On a fixed design, and in adaptive judging for the first
     `start_visits` sheets, the next entry of their list in walking order. After that, while
     judging is open, the entry adaptive judging sends them to (one they were sent to and have
     not scored yet, or a new one, which joins their queue); their list again when there is
     nowhere left to send them."""
-    event = await store.get_event(db)  # not the boards' copy: judging's state moves no board
     items = await store.list_queue(db, judge.id)
     listed = next_to_visit(items)
     if not (event.adaptive and event.judging_open):
-        return listed
+        return NextStop(listed, items)
     sent = next((item for item in items if item.picked and item.status == "todo"), None)
     if sent is not None:
-        return sent
+        return NextStop(sent, items)
     if listed is not None and sum(item.status == "done" for item in items) < event.start_visits:
-        return listed
+        return NextStop(listed, items)
     code = await choose_entry(db, boards, judge)
     if code is None:
-        return listed
+        return NextStop(listed, items)
     await store.recorded(
         db,
         f"judge:{judge.id}",
@@ -80,7 +94,8 @@ async def next_visit(db: Database, boards: Boards, judge: Judge) -> QueueItem | 
         lambda act: store.pick_visit(act.tx, judge.id, code),
         entry=code,
     )
-    return next(item for item in await store.list_queue(db, judge.id) if item.code == code)
+    items = await store.list_queue(db, judge.id)
+    return NextStop(next(item for item in items if item.code == code), items)
 
 
 async def choose_entry(db: Database, boards: Boards, judge: Judge) -> str | None:

@@ -116,12 +116,12 @@ class JudgePages(Controller):
     ) -> Template:
         """The judge's list in walking order, and where to go next: in adaptive judging, the
         entry chosen for them, its table in large type."""
-        next_item = await judging.next_visit(db, boards, judge)
-        items = await store.list_queue(db, judge.id)
+        event = await store.get_event(db)
+        next_item, items = await judging.next_visit(db, boards, judge, event)
         return Template(
             template_name="judge/queue.html",
             context={
-                "event": await store.get_event(db),
+                "event": event,
                 "judge": judge,
                 "items": items,
                 "next": next_item,

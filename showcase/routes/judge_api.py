@@ -56,7 +56,7 @@ class JudgeApi(Controller):
     ) -> NextVisit:
         """Where this judge goes next: in adaptive judging, the entry chosen for them now (it
         joins their queue); otherwise the next of their list. 404 when nothing is left."""
-        item = await judging.next_visit(db, boards, judge)
+        item = (await judging.next_visit(db, boards, judge, await store.get_event(db))).item
         if item is None:
             raise NotFound("nothing is left for you to score")
         return NextVisit(item.code, item.title, item.team, item.table, item.picked)
