@@ -19,7 +19,8 @@ It prints how often each finds exactly the true top 3 and the ratios (targets: a
 most parts an adaptive judge-entry design fell into (target 1: connected, so every judge's
 leniency and scale can be estimated against every other's), how
 often the board of an adaptive event calls its top 3 settled (target 15%) and is then right
-(target 85%), the time one round's planning takes, and the time `next_entries` takes for one
+(target 85%), how often an oracle that knows every judge could call the top 3 of the same
+adaptive sheets settled (`Event.oracle_settled`), the time one round's planning takes, and the time `next_entries` takes for one
 judge (p95; targets under 250 ms for 60 entries, under 1 s for 500).
 """
 
@@ -48,6 +49,8 @@ def run(world: World, args: argparse.Namespace) -> dict[str, float]:
     found: dict[str, list[bool]] = {"fixed": [], "oracle": [], "adaptive": []}
     settled: list[bool] = []
     settled_right: list[bool] = []
+    oracle_settles: list[bool] = []
+    oracle_right: list[bool] = []
     fewest = []
     parts = []
     timings: list[float] = []
@@ -67,6 +70,10 @@ def run(world: World, args: argparse.Namespace) -> dict[str, float]:
         settled.append(calm)
         if calm:
             settled_right.append({s.entry for s in standings[:PRIZES]} == truth)
+        sure, right = event.oracle_settled(visits, ballots, seed=seed)
+        oracle_settles.append(sure)
+        if sure:
+            oracle_right.append(right)
     rates = {name: worlds.share(flags) for name, flags in found.items()}
     return {
         "fixed": rates["fixed"],
@@ -80,6 +87,8 @@ def run(world: World, args: argparse.Namespace) -> dict[str, float]:
         "design parts": max(parts),
         "settled (adaptive)": worlds.share(settled),
         "settled and right": worlds.share(settled_right),
+        "settled (oracle)": worlds.share(oracle_settles),
+        "oracle settled and right": worlds.share(oracle_right),
         "round p95 ms": 1000 * sorted(timings)[int(0.95 * (len(timings) - 1))],
     }
 
@@ -109,7 +118,7 @@ TARGETS = {
 
 
 def cell(figure: str, value: float) -> str:
-    if figure in ("fixed", "oracle", "adaptive") or figure.startswith("settled"):
+    if figure in ("fixed", "oracle", "adaptive") or "settled" in figure:
         return f"{100 * value:.1f}%"
     if figure in ("fewest sheets", "design parts") or figure.endswith("ms"):
         return f"{value:.0f}"

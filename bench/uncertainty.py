@@ -11,6 +11,9 @@ design, ranks each with `scoring.with_uncertainty`, and prints:
   85% or more); of those given 0.1 or less, the share that do (target 5% or less);
 - how often the board calls its top 3 settled (target 15% or more of events) and how often
   it is then right (target 85% or more), and the share of top-3 rows marked too close;
+- how often an oracle could call the top 3 of the same sheets settled, knowing every judge's
+  leniency, scale, drift and noise and how quality is spread (`Event.oracle_levels`), and how
+  often it is then right: the most any honest board can settle on this design;
 - the time for one event (target under 2 s for 60 entries).
 """
 
@@ -29,9 +32,14 @@ worlds = importlib.util.module_from_spec(_spec)
 sys.modules["worlds"] = worlds
 _spec.loader.exec_module(worlds)
 
+
 import scoring  # noqa: E402
 from scoring.simulation import Event, World  # noqa: E402
-from scoring.uncertainty import PRIZES, bootstrap_ranks, rank_intervals  # noqa: E402
+from scoring.uncertainty import (  # noqa: E402
+    PRIZES,
+    bootstrap_ranks,
+    rank_intervals,
+)
 
 
 def bootstrap_coverage(method: scoring.Method, ballots: scoring.Ballots, truth: dict[str, int]):
@@ -52,10 +60,13 @@ def run(world: World, args: argparse.Namespace) -> dict[str, float]:
     settled: list[bool] = []
     settled_right: list[bool] = []
     top_rows_close: list[bool] = []
+    oracle_settles: list[bool] = []
+    oracle_right: list[bool] = []
     seconds: list[float] = []
     for number, seed in enumerate(worlds.seeds(world, args.events, args.seed)):
         event = Event.draw(world, seed)
-        ballots = event.judged(event.balanced(event.budget))
+        visits = event.balanced(event.budget)
+        ballots = event.judged(visits)
         truth = event.true_ranks()
         started = time.perf_counter()
         standings = scoring.with_uncertainty(method, ballots, seed=seed)
@@ -77,6 +88,10 @@ def run(world: World, args: argparse.Namespace) -> dict[str, float]:
         settled.append(not any(flagged))
         if not any(flagged):
             settled_right.append({s.entry for s in top} == set(event.truth()[:PRIZES]))
+        sure, right = event.oracle_settled(visits, ballots, seed=seed)
+        oracle_settles.append(sure)
+        if sure:
+            oracle_right.append(right)
         if number < args.bootstrap_events:
             h, t, w = bootstrap_coverage(method, ballots, truth)
             boot_held, boot_total, boot_width = boot_held + h, boot_total + t, boot_width + w
@@ -89,6 +104,8 @@ def run(world: World, args: argparse.Namespace) -> dict[str, float]:
         "p<=0.1 truly in": worlds.share(unlikely_in),
         "settled": worlds.share(settled),
         "settled and right": worlds.share(settled_right),
+        "settled (oracle)": worlds.share(oracle_settles),
+        "oracle settled and right": worlds.share(oracle_right),
         "top-3 rows too close": worlds.share(top_rows_close),
         "p95 s": sorted(seconds)[int(0.95 * (len(seconds) - 1))],
         "median s": statistics.median(seconds),

@@ -112,8 +112,13 @@ class Posterior:
 
     def ranks(self) -> np.ndarray:
         """Each draw's ranks of the scored entries, 1 the best: `ranks[d, i]`."""
-        order = np.argsort(-self.levels, axis=1, kind="stable")
-        ranks = np.empty_like(order)
-        rows = np.arange(order.shape[0])[:, None]
-        ranks[rows, order] = np.arange(1, order.shape[1] + 1)
-        return ranks
+        return ranks_of(self.levels)
+
+
+def ranks_of(levels: np.ndarray) -> np.ndarray:
+    """The ranks of each row's levels, 1 the highest: `ranks[d, i]` for `levels[d, i]`."""
+    order = np.argsort(-levels, axis=1, kind="stable")
+    ranks = np.empty_like(order)
+    rows = np.arange(order.shape[0])[:, None]
+    ranks[rows, order] = np.arange(1, order.shape[1] + 1)
+    return ranks

@@ -21,12 +21,14 @@ import time
 from dataclasses import dataclass, field
 
 import msgspec
+import numpy as np
 
 from scoring.adaptive import Planner
 from scoring.common import sheet_total
+from scoring.posterior import ranks_of
 from scoring.registry import Method
 from scoring.types import Ballots, Criterion, Sheet
-from scoring.uncertainty import PRIZES
+from scoring.uncertainty import PRIZES, SURE, settled_chance
 
 WEIGHTS = [3, 2, 2, 2, 1]
 CRITERIA = [Criterion(key=f"c{i}", weight=w, min=1, max=10) for i, w in enumerate(WEIGHTS)]
@@ -140,19 +142,72 @@ class Event:
         ]
         return Ballots(entries=self.codes, criteria=CRITERIA, sheets=sheets)
 
-    def oracle_top(self, visits: Visits, ballots: Ballots) -> set[str]:
-        """The top places by each entry's mean sheet, every sheet's judge bias taken off
-        exactly: what an organizer who knew every judge could do with the same sheets."""
+    def corrected(self, visits: Visits, ballots: Ballots) -> list[tuple[int, str, float]]:
+        """Every sheet as (judge, entry, value), its value on the scale of quality with the
+        judge's bias at the hour they scored it taken off exactly."""
         step = {(f"j{j}", code): n for j, seen in visits.items() for n, code in enumerate(seen)}
-        corrected: dict[str, list[float]] = {}
+        out = []
         for sheet in ballots.sheets:
             judge = int(sheet.judge[1:])
             base, per_unit = self.bias(judge, self.hour(step[(sheet.judge, sheet.entry)]))
             total = sheet_total(sheet.scores, ballots.criteria)
             assert total is not None
-            corrected.setdefault(sheet.entry, []).append((total - base) / per_unit)
+            out.append((judge, sheet.entry, (total - base) / per_unit))
+        return out
+
+    def oracle_top(self, visits: Visits, ballots: Ballots) -> set[str]:
+        """The top places by each entry's mean sheet, every sheet's judge bias taken off
+        exactly: what an organizer who knew every judge could do with the same sheets."""
+        corrected: dict[str, list[float]] = {}
+        for _, entry, value in self.corrected(visits, ballots):
+            corrected.setdefault(entry, []).append(value)
         means = {entry: statistics.fmean(values) for entry, values in corrected.items()}
         return set(sorted(means, key=lambda entry: -means[entry])[:PRIZES])
+
+    def oracle_levels(
+        self, visits: Visits, ballots: Ballots, *, draws: int = 1000, seed: int = 0
+    ) -> tuple[list[str], np.ndarray]:
+        """The sharpest honest posterior the same sheets allow: draws of each entry's quality
+        (`levels[d, i]` for draw d of entry i) for an oracle that knows every judge's bias,
+        each judge's noise and how quality is spread in this world, and not the sheets' noise.
+        Every entry must have a sheet."""
+        sheets = self.corrected(visits, ballots)
+        residual: dict[int, list[float]] = {}
+        for judge, entry, value in sheets:
+            residual.setdefault(judge, []).append(value - self.quality[entry])
+        noise = {judge: statistics.fmean(r * r for r in rs) for judge, rs in residual.items()}
+        place = {code: i for i, code in enumerate(self.codes)}
+        precision = np.zeros(len(self.codes))
+        weighted = np.zeros(len(self.codes))
+        for judge, entry, value in sheets:
+            precision[place[entry]] += 1 / noise[judge]
+            weighted[place[entry]] += value / noise[judge]
+        rng = np.random.default_rng(seed)
+        if self.world.quality == "skewed":
+            # an exponential prior: the sheets' normal likelihood, shifted and cut at 0
+            mean = (weighted - 1) / precision
+            sd = 1 / np.sqrt(precision)
+            unit = statistics.NormalDist()
+            below = np.array([unit.cdf(-m / s) for m, s in zip(mean, sd, strict=True)])
+            u = below + rng.random((draws, len(self.codes))) * (1 - below)
+            u = np.clip(u, 1e-12, 1 - 1e-12)
+            z = np.vectorize(unit.inv_cdf)(u)
+            return list(self.codes), np.maximum(mean + sd * z, 0.0)
+        precision += 1  # a standard normal prior
+        mean = weighted / precision
+        noise_draws = rng.standard_normal((draws, len(self.codes)))
+        return list(self.codes), mean + noise_draws / np.sqrt(precision)
+
+    def oracle_settled(
+        self, visits: Visits, ballots: Ballots, *, seed: int = 0
+    ) -> tuple[bool, bool]:
+        """Whether the oracle of `oracle_levels` would call its top places settled on these
+        sheets (by the board's own rule), and whether they are right: how often any honest
+        board could."""
+        codes, levels = self.oracle_levels(visits, ballots, seed=seed)
+        holders = {codes[i] for i in np.argsort(-levels.mean(axis=0))[:PRIZES]}
+        sure = settled_chance(codes, ranks_of(levels), holders) >= SURE
+        return sure, holders == set(self.truth()[:PRIZES])
 
     def adaptive(
         self,

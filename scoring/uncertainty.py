@@ -17,7 +17,7 @@ from scoring.types import Ballots, Comparison, Sheet, Standing
 
 PRIZES = 3
 COVERAGE = 0.9  # a rank range holds the true rank this often
-SURE = 0.9  # a board called settled has all its prize holders right at least this often
+SURE = 0.85  # a board called settled has all its prize holders right at least this often
 
 
 def resample(ballots: Ballots, rng: random.Random) -> Ballots:
