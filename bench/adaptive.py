@@ -15,7 +15,9 @@ x sheets an entry) is spent three ways:
   spent; ranked by the same method.
 
 It prints how often each finds exactly the true top 3 and the ratios (targets: adaptive at least
-1.4x fixed and 1.1x the oracle), the fewest sheets any entry got under adaptive (target 2), the
+1.4x fixed and 1.1x the oracle; where the fixed design already finds the top 3 in more than 1 of
+1.4 events, no design can reach 1.4x, so it also prints how many times fewer events adaptive
+judging gets wrong than the fixed design: "misses cut"), the fewest sheets any entry got under adaptive (target 2), the
 most parts an adaptive judge-entry design fell into (target 1: connected, so every judge's
 leniency and scale can be estimated against every other's), how
 often the board of an adaptive event calls its top 3 settled (target 15%) and is then right
@@ -82,6 +84,9 @@ def run(world: World, args: argparse.Namespace) -> dict[str, float]:
         "adaptive / fixed": rates["adaptive"] / rates["fixed"] if rates["fixed"] else float("inf"),
         "adaptive / oracle": rates["adaptive"] / rates["oracle"]
         if rates["oracle"]
+        else float("inf"),
+        "misses cut": (1 - rates["fixed"]) / (1 - rates["adaptive"])
+        if rates["adaptive"] < 1
         else float("inf"),
         "fewest sheets": min(fewest),
         "design parts": max(parts),

@@ -5,7 +5,11 @@ sheet's total is `mu + b_j + s_j * a_e + noise`, where each judge has a leniency
 `s_j` (how much of the range they use) and a noise of their own, and each entry a level `a_e`.
 Every group of parameters has a prior whose spread is itself learnt from the event (judges as
 lenient as these ones, entries as far apart as these ones), so the same code fits an event of
-strict, wild or drifting judges without settings. A Gibbs sampler draws from the posterior;
+strict, wild or drifting judges without settings. A sheet at the very top of the rubric (every
+criterion at its maximum) says only that the judge found the entry at least that good, within
+half a step, and one at the very bottom the reverse: the sampler draws what such a judge would
+have scored without the end of the range, so that a lenient judge who gives every strong entry
+full marks does not make them look alike. A Gibbs sampler draws from the posterior;
 each draw is a world that the sheets make plausible, and ranks, prize chances and how much one
 more sheet would tell are read off the draws.
 """
@@ -43,6 +47,9 @@ class Posterior:
         e, j = place[table.e], table.j
         spread = float(table.t.std()) or 1.0
         y = (table.t - table.t.mean()) / spread  # the totals on a scale of their own spread
+        seen = y.copy()
+        top, bottom, give = at_the_ends(table, ballots)
+        give = give / spread
 
         def per_entry(values: np.ndarray) -> np.ndarray:
             return np.bincount(e, weights=values, minlength=n_entries)
@@ -102,6 +109,14 @@ class Posterior:
             tau = (1.0 + float((level**2).sum())) / rng.chisquare(2.0 + n_entries)
             offset_spread = (0.1 + float((offset**2).sum())) / rng.chisquare(2.0 + n_judges)
             scale_spread = (0.1 + float(((scale - 1) ** 2).sum())) / rng.chisquare(4.0 + n_judges)
+            # what the sheets at the ends of the range would have said without the range
+            if top.any() or bottom.any():
+                fitted = mu + offset[j] + scale[j] * level[e]
+                sd = np.sqrt(noise[j])
+                y[top] = tail_draws(rng, fitted[top], sd[top], seen[top] - give[top])
+                y[bottom] = -tail_draws(
+                    rng, -fitted[bottom], sd[bottom], -(seen[bottom] + give[bottom])
+                )
             if step >= burn:
                 kept_levels[step - burn] = level
                 kept_scales += scale
@@ -113,6 +128,56 @@ class Posterior:
     def ranks(self) -> np.ndarray:
         """Each draw's ranks of the scored entries, 1 the best: `ranks[d, i]`."""
         return ranks_of(self.levels)
+
+
+def at_the_ends(table: Table, ballots: Ballots) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which sheets (rows of `table`) scored every criterion at its maximum, and which at its
+    minimum: sheets that say only "at least this good" or "at most this good". And for each
+    such sheet, how far below (above) its total the judge's true view may lie: half a step of
+    each criterion, a step being the gap from the end of its range to the next value any
+    judge gave."""
+    values = table.values
+    present = ~np.isnan(values)
+    highs = np.array([c.max for c in ballots.criteria], dtype=float)
+    lows = np.array([c.min for c in ballots.criteria], dtype=float)
+    weights = np.array([c.weight for c in ballots.criteria], dtype=float)
+    scored = present.any(axis=1)
+    with np.errstate(invalid="ignore"):
+        full = present & (values >= highs)
+        empty = present & (values <= lows)
+        below = np.where(present & ~full, values, -np.inf).max(axis=0, initial=-np.inf)
+        above = np.where(present & ~empty, values, np.inf).min(axis=0, initial=np.inf)
+    half_down = np.where(np.isfinite(below), (highs - below) / 2, 0.0)
+    half_up = np.where(np.isfinite(above), (above - lows) / 2, 0.0)
+    top = scored & np.all(~present | full, axis=1)
+    bottom = scored & np.all(~present | empty, axis=1) & ~top
+    weight = np.maximum(present @ weights, 1e-12)
+    give = np.where(top, (present @ (weights * half_down)) / weight, 0.0)
+    give = np.where(bottom, (present @ (weights * half_up)) / weight, give)
+    return top, bottom, give
+
+
+def tail_draws(
+    rng: np.random.Generator, mean: np.ndarray, sd: np.ndarray, low: np.ndarray
+) -> np.ndarray:
+    """Draws from normals N(mean, sd^2) cut to `low` and above: from the normal itself where
+    the cut leaves much of it, else from an exponential above the cut (Robert, 1995)."""
+    cut = (low - mean) / sd
+    z = np.empty_like(cut)
+    todo = np.arange(len(cut))
+    while len(todo):
+        a = cut[todo]
+        rate = (a + np.sqrt(a * a + 4)) / 2
+        far = a > 0.5
+        proposal = np.where(
+            far, a + rng.exponential(1.0, len(a)) / rate, rng.standard_normal(len(a))
+        )
+        keep = np.where(
+            far, rng.random(len(a)) <= np.exp(-((proposal - rate) ** 2) / 2), proposal >= a
+        )
+        z[todo[keep]] = proposal[keep]
+        todo = todo[~keep]
+    return mean + sd * z
 
 
 def ranks_of(levels: np.ndarray) -> np.ndarray:

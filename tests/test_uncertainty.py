@@ -3,18 +3,26 @@ truth in a world of the tests' own (not the benchmarks'): fewer entries, fewer a
 judges, each with a different leniency and scale."""
 
 import random
+from statistics import NormalDist
 
+import msgspec
+import numpy as np
 import pytest
 
 import scoring
 from scoring import Ballots, Criterion, Sheet
 from scoring.adaptive import MIN_SHEETS
+from scoring.common import Table
+from scoring.posterior import Posterior, at_the_ends, tail_draws
 
 CRITERIA = [Criterion(key="idea", weight=2, min=1, max=5), Criterion(key="build", min=1, max=5)]
 
 
-def simulated(seed: int, entries: int = 20, judges: int = 7, per_entry: int = 3):
-    """An event on a 1-5 rubric: its ballots and each entry's true rank."""
+def simulated(
+    seed: int, entries: int = 20, judges: int = 7, per_entry: int = 3, middle: float = 3.0
+):
+    """An event on a 1-5 rubric, judges' levels centred on `middle`: its ballots and each
+    entry's true rank."""
     rng = random.Random(seed)
     codes = [f"T{i:02d}" for i in range(entries)]
     quality = {code: rng.gauss(0, 1) for code in codes}
@@ -24,7 +32,7 @@ def simulated(seed: int, entries: int = 20, judges: int = 7, per_entry: int = 3)
     for n, code in enumerate(codes):
         for k in range(per_entry):
             j = (n + k * 3) % judges
-            level = 3 + leniency[j] + 0.8 * scale[j] * quality[code]
+            level = middle + leniency[j] + 0.8 * scale[j] * quality[code]
             scores = {
                 c.key: float(min(5, max(1, round(level + rng.gauss(0, 0.6))))) for c in CRITERIA
             }
@@ -50,6 +58,55 @@ def test_rank_ranges_and_prize_chances_bear_out_against_the_truth() -> None:
     assert 0.87 <= held / total <= 0.95
     assert sure and sum(sure) / len(sure) >= 0.85
     assert sum(unlikely) / len(unlikely) <= 0.05
+
+
+def ranged(low: float, high: float) -> list[Criterion]:
+    return [msgspec.structs.replace(c, min=low, max=high) for c in CRITERIA]
+
+
+def test_sheets_at_the_ends_of_the_range_are_found_with_half_a_step_of_give() -> None:
+    sheets = [
+        Sheet("j1", "A", {"idea": 5, "build": 5}),  # full marks
+        Sheet("j1", "B", {"idea": 1, "build": 1}),  # the floor
+        Sheet("j1", "C", {"idea": 5, "build": 4}),  # the top of one criterion only
+        Sheet("j2", "A", {"idea": 5}),  # full marks on all it scored
+        Sheet("j2", "C", {"idea": 3, "build": 2}),
+    ]
+    ballots = Ballots(entries=["A", "B", "C"], criteria=CRITERIA, sheets=sheets)
+    top, bottom, give = at_the_ends(Table(ballots), ballots)
+    assert top.tolist() == [True, False, False, True, False]
+    assert bottom.tolist() == [False, True, False, False, False]
+    # idea's next value below 5 is 3, build's is 4; above 1: idea 3, build 2
+    assert give.tolist() == pytest.approx([(2 * 1 + 0.5) / 3, (2 * 1 + 0.5) / 3, 0, 1, 0])
+
+
+def test_full_marks_say_at_least_this_good() -> None:
+    """The same sheets read on a 1-5 rubric and on a 1-9 one: at the top of 1-5, an entry
+    given full marks by every judge may be better than the marks say; on 1-9 it may not."""
+    ballots, _ = simulated(4, entries=12, judges=5, per_entry=4, middle=3.5)
+    best = max(
+        ballots.entries,
+        key=lambda code: sum(
+            s.entry == code and all(v == 5 for v in s.scores.values()) for s in ballots.sheets
+        ),
+    )
+    assert any(s.entry == best and s.scores == {"idea": 5, "build": 5} for s in ballots.sheets)
+    capped = Posterior(ballots, seed=1)
+    open_ended = Posterior(Ballots(ballots.entries, ranged(1, 9), ballots.sheets), seed=1)
+    at = capped.entries.index(best)
+    assert capped.levels[:, at].mean() > open_ended.levels[:, at].mean() + 0.05
+
+
+def test_tail_draws_follow_the_cut_normal() -> None:
+    rng = np.random.default_rng(3)
+    for cut in (-1.0, 0.0, 0.4, 1.5, 4.0):
+        draws = tail_draws(
+            rng, np.full(50_000, 2.0), np.full(50_000, 0.5), np.full(50_000, 2.0 + 0.5 * cut)
+        )
+        assert draws.min() >= 2.0 + 0.5 * cut
+        unit = NormalDist()
+        expected = 2.0 + 0.5 * unit.pdf(cut) / (1 - unit.cdf(cut))
+        assert draws.mean() == pytest.approx(expected, abs=0.01)
 
 
 def test_prize_chances_add_up_to_the_prizes_and_are_seeded() -> None:
