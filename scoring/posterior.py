@@ -49,7 +49,10 @@ class Posterior:
         y = (table.t - table.t.mean()) / spread  # the totals on a scale of their own spread
         seen = y.copy()
         top, bottom, give = at_the_ends(table, ballots)
-        give = give / spread
+        ends = top | bottom
+        # a sheet at the floor is one at the top upside down: the same draw, with signs flipped
+        side = np.where(top, 1.0, -1.0)[ends]
+        cut = side * seen[ends] - give[ends] / spread
 
         def per_entry(values: np.ndarray) -> np.ndarray:
             return np.bincount(e, weights=values, minlength=n_entries)
@@ -110,13 +113,9 @@ class Posterior:
             offset_spread = (0.1 + float((offset**2).sum())) / rng.chisquare(2.0 + n_judges)
             scale_spread = (0.1 + float(((scale - 1) ** 2).sum())) / rng.chisquare(4.0 + n_judges)
             # what the sheets at the ends of the range would have said without the range
-            if top.any() or bottom.any():
-                fitted = mu + offset[j] + scale[j] * level[e]
-                sd = np.sqrt(noise[j])
-                y[top] = tail_draws(rng, fitted[top], sd[top], seen[top] - give[top])
-                y[bottom] = -tail_draws(
-                    rng, -fitted[bottom], sd[bottom], -(seen[bottom] + give[bottom])
-                )
+            if ends.any():
+                fitted = mu + offset[j[ends]] + scale[j[ends]] * level[e[ends]]
+                y[ends] = side * tail_draws(rng, side * fitted, np.sqrt(noise[j[ends]]), cut)
             if step >= burn:
                 kept_levels[step - burn] = level
                 kept_scales += scale
