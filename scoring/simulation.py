@@ -25,7 +25,7 @@ import numpy as np
 
 from scoring.adaptive import Planner
 from scoring.common import sheet_total
-from scoring.posterior import ranks_of
+from scoring.posterior import ranks_of, tail_draws
 from scoring.registry import Method
 from scoring.types import Ballots, Criterion, Sheet
 from scoring.uncertainty import PRIZES, SURE, settled_chance
@@ -185,14 +185,10 @@ class Event:
         rng = np.random.default_rng(seed)
         if self.world.quality == "skewed":
             # an exponential prior: the sheets' normal likelihood, shifted and cut at 0
-            mean = (weighted - 1) / precision
-            sd = 1 / np.sqrt(precision)
-            unit = statistics.NormalDist()
-            below = np.array([unit.cdf(-m / s) for m, s in zip(mean, sd, strict=True)])
-            u = below + rng.random((draws, len(self.codes))) * (1 - below)
-            u = np.clip(u, 1e-12, 1 - 1e-12)
-            z = np.vectorize(unit.inv_cdf)(u)
-            return list(self.codes), np.maximum(mean + sd * z, 0.0)
+            mean = np.tile((weighted - 1) / precision, draws)
+            sd = np.tile(1 / np.sqrt(precision), draws)
+            levels = tail_draws(rng, mean, sd, np.zeros_like(mean))
+            return list(self.codes), levels.reshape(draws, len(self.codes))
         precision += 1  # a standard normal prior
         mean = weighted / precision
         noise_draws = rng.standard_normal((draws, len(self.codes)))
