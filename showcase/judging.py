@@ -104,9 +104,7 @@ async def choose_entry(db: Database, boards: Boards, judge: Judge) -> str | None
     outside their tracks (when they have any) or one they have scored; among the nearly best,
     the nearest to their last entry in walking order."""
     inputs, planner = await boards.planner(db)
-    conflicts = {
-        code for judge_id, code in await store.list_conflict_pairs(db) if judge_id == judge.id
-    }
+    conflicts = {code for _judge, code in await store.list_conflict_pairs(db, judge.id)}
     tracks = track_keys(judge.tracks)
     candidates = [
         entry.code

@@ -258,13 +258,16 @@ def end_organizer_sessions(tx: Tx, organizer_id: int) -> None:
     )
 
 
-async def list_conflict_pairs(db: Database) -> list[tuple[int, str]]:
-    """Every (judge id, entry code) in conflict, declared or derived from affiliations."""
+async def list_conflict_pairs(db: Database, judge_id: int | None = None) -> list[tuple[int, str]]:
+    """Every (judge id, entry code) in conflict, declared or derived from affiliations; only
+    one judge's, given `judge_id`."""
     rows = await db.fetchall(
         """
         SELECT conflict.judge_id, entry.code
         FROM conflict JOIN entry ON entry.id = conflict.entry_id
+        WHERE :judge IS NULL OR conflict.judge_id = :judge
         ORDER BY conflict.judge_id, entry.code
-        """
+        """,
+        {"judge": judge_id},
     )
     return [(row[0], row[1]) for row in rows]
